@@ -1,0 +1,3 @@
+export * from './conversation';
+export * from './local-model';
+export * from './usage';
