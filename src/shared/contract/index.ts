@@ -17,3 +17,4 @@ export * from './route';
 export * from './wire';
 export * from './chat';
 export * from './handlers';
+export * from './bridge';
