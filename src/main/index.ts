@@ -1,0 +1,131 @@
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { BrowserWindow, app, dialog, ipcMain, session } from 'electron';
+import { createCore } from '../core/app';
+import { APP_DIR_NAME } from '../core/config/data-dir';
+import { resolveAppLocation } from './app-location';
+import { resolveAppDataDir } from './data-dir-arg';
+import { installGuards } from './install-guards';
+import { type IpcBridge, bindIpcBridge } from './ipc-bridge';
+import { resolveSqliteNativeBinding } from './native-binding';
+import { createQuitGuard } from './quit-guard';
+import { createWindowOptions } from './window-options';
+
+/**
+ * The Electron shell: lifecycle, one window, the bridge. The product is the core
+ * (src/core), which runs the same way under `switchboard serve`.
+ */
+const mainDir = dirname(fileURLToPath(import.meta.url));
+const log = (level: 'info' | 'warn' | 'error', message: string) =>
+  (level === 'info' ? console.log : console.error)(`[main] ${level}: ${message}`);
+
+// One data dir, one instance. `--data-dir` or SWITCHBOARD_DATA_DIR point the app elsewhere;
+// userData follows, so the lock and Chromium's profile go with the data.
+app.setName('Switchboard');
+const dataDir = resolve(resolveAppDataDir(process.argv, process.env, join(app.getPath('appData'), APP_DIR_NAME)));
+app.setPath('userData', dataDir);
+app.setPath('sessionData', join(dataDir, 'electron'));
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  void start();
+}
+
+async function start(): Promise<void> {
+  const location = resolveAppLocation({
+    devServerUrl: app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL,
+    rendererDir: join(mainDir, '..', 'renderer'),
+  });
+  let mainWindow: BrowserWindow | null = null;
+  let bridge: IpcBridge | null = null;
+  type Core = Awaited<ReturnType<typeof createCore>>;
+  // the core while it starts, so that a quit during startup still disposes it
+  let coreStarting: Promise<Core | null> = Promise.resolve(null);
+
+  // Registered first, so a quit during startup also waits for what exists by then.
+  app.on(
+    'before-quit',
+    createQuitGuard({
+      shutdown: async () => {
+        bridge?.dispose();
+        bridge = null;
+        const core = await coreStarting;
+        await core?.dispose();
+      },
+      quit: () => app.quit(),
+      onError: (error) => console.error('[main] shutdown:', error),
+    }),
+  );
+  app.on('second-instance', () => {
+    if (!mainWindow || mainWindow.isDestroyed()) return;
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.show();
+    mainWindow.focus();
+  });
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+
+  await app.whenReady();
+  installGuards(app, session.defaultSession, location);
+
+  const sqlite = resolveSqliteNativeBinding({
+    isPackaged: app.isPackaged,
+    appPath: app.getAppPath(),
+    resourcesPath: process.resourcesPath,
+  });
+  if (sqlite.path === undefined) log('warn', sqlite.problem);
+
+  const starting = createCore({
+    dataDir,
+    // the engine runs in its own process, under Node semantics, from the bundled worker
+    engineOptions: {
+      worker: { path: join(mainDir, 'engine-worker.js'), env: { ELECTRON_RUN_AS_NODE: '1' } },
+      onLog: (line) => log('info', `engine: ${line}`),
+    },
+    ...(sqlite.path !== undefined ? { sqliteNativeBinding: sqlite.path } : {}),
+    log,
+  });
+  coreStarting = starting.catch(() => null);
+  let core: Core;
+  try {
+    core = await starting;
+  } catch (error) {
+    console.error('[main] the core failed to start:', error);
+    dialog.showErrorBox('Switchboard could not start', error instanceof Error ? error.message : String(error));
+    app.exit(1);
+    return;
+  }
+  const activeBridge = bindIpcBridge({
+    ipcMain,
+    dispatcher: core.dispatcher,
+    location,
+    log: (message) => log('warn', message),
+  });
+  bridge = activeBridge;
+
+  const createWindow = () => {
+    const iconPath = app.isPackaged
+      ? join(process.resourcesPath, 'icon.png')
+      : join(app.getAppPath(), 'resources', 'icon.png');
+    const win = new BrowserWindow(
+      createWindowOptions({ preloadPath: join(mainDir, '..', 'preload', 'index.cjs'), iconPath }),
+    );
+    const contents = win.webContents;
+    activeBridge.attach(contents);
+    // a reload starts a new page; streams of the old one have nobody left to read them
+    contents.on('did-navigate', () => activeBridge.releaseStreams(contents.id));
+    win.once('ready-to-show', () => win.show());
+    win.on('closed', () => {
+      if (mainWindow === win) mainWindow = null;
+    });
+    void win.loadURL(location.entryUrl);
+    mainWindow = win;
+  };
+  createWindow();
+
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) createWindow();
+  });
+}
