@@ -1,0 +1,25 @@
+import { type Contract, type HandlersFor } from '../../shared/contract';
+import { type ChatService, type ConversationsService, type ModelsService, type UsageService } from '../services';
+
+export interface CoreServices {
+  chat: ChatService;
+  conversations: ConversationsService;
+  models: ModelsService;
+  usage: UsageService;
+}
+
+/**
+ * Every contract route, mapped to a service call. The type is exhaustive: a route
+ * without a handler, or a handler without a route, does not compile. Inputs arrive
+ * already parsed by the dispatcher; handlers stay one line where they can.
+ */
+export function createHandlers(services: CoreServices): HandlersFor<Contract> {
+  return {
+    'chat.send': (input, ctx) => services.chat.send(input, ctx.signal, ctx.origin),
+    'chat.abort': ({ conversationId }) => ({ aborted: services.chat.abort(conversationId) }),
+    'conversations.list': ({ limit }) => services.conversations.list(limit),
+    'conversations.get': ({ id }) => services.conversations.get(id),
+    'models.local.list': () => services.models.listLocal(),
+    'usage.summary': ({ from, to }) => services.usage.summary({ from, to }),
+  };
+}

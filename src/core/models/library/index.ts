@@ -1,0 +1,3 @@
+export { createModelLibrary, type ModelLibrary, type ModelLibraryOptions } from './model-library';
+export { LOCAL_PREFIX } from './assign-model-ids';
+export { inspectGguf, type GgufInspection } from './inspect-gguf';

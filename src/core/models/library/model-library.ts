@@ -1,0 +1,79 @@
+import { type LocalModelEntry } from '../../../shared/domain';
+import { LOCAL_PREFIX, assignModelIds, modelNameOf } from './assign-model-ids';
+import { findGgufFiles } from './find-gguf-files';
+import { type GgufInspection, inspectGguf } from './inspect-gguf';
+
+export interface ModelLibraryOptions {
+  /** Folders scanned recursively for `.gguf` files, in priority order for ids. */
+  folders: readonly string[];
+}
+
+export interface ModelLibrary {
+  readonly folders: readonly string[];
+  /** Every model file, with its metadata or the reason it cannot be loaded. */
+  list(): Promise<LocalModelEntry[]>;
+  /** Finds a model by `local/<name>` or bare `<name>`. */
+  resolve(modelId: string): Promise<LocalModelEntry | undefined>;
+}
+
+interface CachedInspection {
+  key: string;
+  inspection: Promise<GgufInspection>;
+}
+
+/**
+ * The local models folder(s). Listing re-walks the folders each time (cheap) but
+ * parses a file's GGUF header only when its path, size or mtime changed.
+ */
+export function createModelLibrary(options: ModelLibraryOptions): ModelLibrary {
+  const cache = new Map<string, CachedInspection>();
+
+  const inspect = (path: string, sizeBytes: number, mtimeMs: number): Promise<GgufInspection> => {
+    const key = `${sizeBytes}:${mtimeMs}`;
+    const cached = cache.get(path);
+    if (cached?.key === key) return cached.inspection;
+    // Concurrent lists share one parse; a parse never rejects (errors become `error`).
+    const inspection = inspectGguf(path, sizeBytes).catch(
+      (error: unknown): GgufInspection => ({
+        architecture: null,
+        parameterCount: null,
+        quantization: null,
+        contextLength: null,
+        hasChatTemplate: false,
+        error: `${modelNameOf(path)}.gguf could not be read (${error instanceof Error ? error.message : String(error)}).`,
+      }),
+    );
+    cache.set(path, { key, inspection });
+    return inspection;
+  };
+
+  const list = async (): Promise<LocalModelEntry[]> => {
+    const files = await findGgufFiles(options.folders);
+    const ids = assignModelIds(files.map((f) => f.path));
+    const present = new Set(files.map((f) => f.path));
+    for (const path of cache.keys()) if (!present.has(path)) cache.delete(path);
+
+    // One at a time: headers of big vocabularies are parsed in JS, and this runs beside chats.
+    const entries: LocalModelEntry[] = [];
+    for (const [index, file] of files.entries()) {
+      const inspection = await inspect(file.path, file.sizeBytes, file.mtimeMs);
+      entries.push({
+        id: ids[index] as string,
+        name: modelNameOf(file.path),
+        path: file.path,
+        sizeBytes: file.sizeBytes,
+        ...inspection,
+      });
+    }
+    return entries;
+  };
+
+  return {
+    folders: options.folders,
+    list,
+    async resolve(modelId) {
+      const id = modelId.startsWith(LOCAL_PREFIX) ? modelId : LOCAL_PREFIX + modelId;
+      return (await list()).find((entry) => entry.id === id);
+    },
+  };
+}

@@ -1,0 +1,201 @@
+import { randomUUID } from 'node:crypto';
+import { type z } from 'zod';
+import { type ChatEvent, type chatContract } from '../../shared/contract';
+import { type LocalModelEntry } from '../../shared/domain';
+import { type LanguageModel, type ProviderErrorData, type StreamPart, ProviderError, emptyUsage } from '../../shared/llm';
+import { ContractFailure } from '../api/contract-failure';
+import { type ModelLibrary } from '../models/library';
+import { type Store } from '../store';
+import { buildSpecMessages } from './build-spec-messages';
+import { ChatExchange } from './chat-exchange';
+import { conversationTitle } from './conversation-title';
+import { type Log, silentLog } from './log';
+
+export type ChatSendInput = z.output<(typeof chatContract)['chat.send']['input']>;
+
+export interface ChatServiceDeps {
+  store: Store;
+  library: ModelLibrary;
+  /** The model-spec view of a local model file (a LocalLanguageModel over the engine). */
+  languageModelFor: (entry: LocalModelEntry) => LanguageModel;
+  clock: () => number;
+  log?: Log;
+  newId?: () => string;
+}
+
+export interface ChatService {
+  /**
+   * Streams one exchange: `chat-start`, then the model's stream parts. The user
+   * message, the assistant message and one `calls` row are written whatever
+   * happens: a finish, an error, an abort, or a consumer that stops reading.
+   */
+  send(input: ChatSendInput, signal: AbortSignal, client?: string): AsyncIterable<ChatEvent>;
+  /** Stops the send in flight in a conversation. False when there is none. */
+  abort(conversationId: string): boolean;
+  /** For shutdown: refuses new sends, aborts every send in flight and waits (a bounded time) until each is recorded. */
+  abortAll(): Promise<void>;
+  /** Messages a crash left `streaming` become `error`. Run once at startup. Returns how many. */
+  recoverInterrupted(): number;
+}
+
+/** How long abortAll waits for a stream to wind down before recording it as it stands. */
+const ABORT_GRACE_MS = 3_000;
+/** How long an aborted stream may take to end by itself before we stop reading it. */
+const ABORT_CUTOFF_MS = 5_000;
+
+export const INTERRUPTED_ERROR: ProviderErrorData = {
+  kind: 'aborted',
+  message: 'interrupted: Switchboard stopped before this reply finished',
+  retryable: true,
+};
+
+export function createChatService(deps: ChatServiceDeps): ChatService {
+  const { store, library, clock } = deps;
+  const log = deps.log ?? silentLog;
+  const newId = deps.newId ?? randomUUID;
+  const inFlight = new Map<string, ChatExchange>();
+  let shuttingDown = false;
+
+  async function resolveModel(modelId: string): Promise<LocalModelEntry> {
+    const entry = await library.resolve(modelId);
+    if (entry === undefined) {
+      const available = (await library.list()).map((e) => e.id);
+      const hint =
+        available.length > 0
+          ? `available: ${available.join(', ')}`
+          : `no local models found; put .gguf files in ${library.folders.join(', ')}`;
+      throw new ContractFailure('NOT_FOUND', `unknown model "${modelId}"; ${hint}`, { available });
+    }
+    if (entry.error !== null) {
+      throw new ContractFailure('UNAVAILABLE', `model "${entry.id}" cannot be used: ${entry.error}`, {
+        model: entry.id,
+        path: entry.path,
+      });
+    }
+    return entry;
+  }
+
+  async function* send(input: ChatSendInput, signal: AbortSignal, client = 'unknown'): AsyncGenerator<ChatEvent> {
+    if (shuttingDown) throw new ContractFailure('UNAVAILABLE', 'Switchboard is shutting down');
+    const entry = await resolveModel(input.model);
+    if (shuttingDown) throw new ContractFailure('UNAVAILABLE', 'Switchboard is shutting down');
+    if (input.conversationId !== undefined) {
+      if (store.conversations.get(input.conversationId) === undefined) {
+        throw new ContractFailure('NOT_FOUND', `no conversation "${input.conversationId}"`);
+      }
+      if (inFlight.has(input.conversationId)) {
+        throw new ContractFailure('CONFLICT', 'a reply is still being written in this conversation; stop it or wait');
+      }
+    }
+    if (signal.aborted) throw new ContractFailure('ABORTED', 'the send was aborted before it started');
+    // Before anything is written: from the first write on, the try/finally below owns the records.
+    const model = deps.languageModelFor(entry);
+
+    const startedAt = clock();
+    const conversationId = input.conversationId ?? newId();
+    const userMessageId = newId();
+    const assistantMessageId = newId();
+    const requestId = newId();
+    store.transaction(() => {
+      if (input.conversationId === undefined) {
+        store.conversations.create({ id: conversationId, title: conversationTitle(input.text), model: entry.id, createdAt: startedAt });
+      }
+      store.messages.insert({
+        id: userMessageId, conversationId, role: 'user', text: input.text, model: null, status: 'complete', createdAt: startedAt,
+      });
+      store.messages.insert({
+        id: assistantMessageId, conversationId, role: 'assistant', text: '', model: entry.id, status: 'streaming', createdAt: startedAt,
+      });
+      store.conversations.touch(conversationId, startedAt, entry.id);
+    });
+    const history = store.messages.listByConversation(conversationId).filter((m) => m.id !== assistantMessageId);
+    const messages = buildSpecMessages(history, { messageId: userMessageId, images: input.images });
+
+    const exchange = new ChatExchange({
+      store, clock, log, callId: newId(), requestId, conversationId, assistantMessageId,
+      provider: model.provider, model: entry.id, deployment: entry.id, client, startedAt,
+    });
+    inFlight.set(conversationId, exchange);
+    const onAbort = () => exchange.abort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    let reader: ReadableStreamDefaultReader<StreamPart> | undefined;
+    let readToEnd = false;
+    let cutoff: NodeJS.Timeout | undefined;
+    // A model that ignores its abort signal must not hold the exchange open forever.
+    exchange.signal.addEventListener('abort', () => {
+      cutoff = setTimeout(() => void reader?.cancel().catch(() => undefined), ABORT_CUTOFF_MS);
+      cutoff.unref();
+    }, { once: true });
+
+    try {
+      yield { type: 'chat-start', conversationId, userMessageId, assistantMessageId, requestId, model: entry.id };
+      try {
+        const { stream } = await model.stream({
+          messages,
+          system: input.system,
+          maxOutputTokens: input.maxOutputTokens,
+          temperature: input.temperature,
+          abortSignal: exchange.signal,
+        });
+        reader = stream.getReader();
+      } catch (error) {
+        // Rejected before the stream existed. chat-start is out, so report it as parts.
+        const aborted = exchange.signal.aborted;
+        const data = ProviderError.from(error, { kind: aborted ? 'aborted' : 'server', provider: model.provider }).toData();
+        exchange.fail(data);
+        yield { type: 'error', error: data };
+        yield { type: 'finish', usage: emptyUsage(), finishReason: { unified: aborted ? 'aborted' : 'error' } };
+        return;
+      }
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) {
+          readToEnd = true;
+          exchange.markStreamEnded();
+          break;
+        }
+        exchange.observe(value);
+        yield value;
+      }
+    } finally {
+      signal.removeEventListener('abort', onAbort);
+      if (!readToEnd && reader !== undefined) {
+        // Left early: stop the model generating for nobody.
+        exchange.abort();
+        void reader.cancel().catch(() => undefined);
+      }
+      clearTimeout(cutoff);
+      exchange.finalize();
+      if (inFlight.get(conversationId) === exchange) inFlight.delete(conversationId);
+    }
+  }
+
+  return {
+    send,
+    abort(conversationId) {
+      const exchange = inFlight.get(conversationId);
+      if (exchange === undefined) return false;
+      exchange.abort();
+      return true;
+    },
+    async abortAll() {
+      shuttingDown = true;
+      const exchanges = [...inFlight.values()];
+      for (const exchange of exchanges) exchange.abort();
+      let timer: NodeJS.Timeout | undefined;
+      const grace = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, ABORT_GRACE_MS);
+      });
+      await Promise.race([Promise.all(exchanges.map((e) => e.settled)), grace]);
+      clearTimeout(timer);
+      // Whatever did not wind down in time (a consumer that stopped pulling) is recorded as it stands.
+      for (const exchange of exchanges) exchange.finalize();
+      inFlight.clear();
+    },
+    recoverInterrupted() {
+      const count = store.messages.failStreaming(INTERRUPTED_ERROR);
+      if (count > 0) log('warn', `${count} reply(ies) were interrupted by a previous shutdown and marked as errors`);
+      return count;
+    },
+  };
+}

@@ -1,0 +1,5 @@
+export { createChatService, type ChatSendInput, type ChatService, type ChatServiceDeps, INTERRUPTED_ERROR } from './chat-service';
+export { createConversationsService, type ConversationsService } from './conversations-service';
+export { createModelsService, type ModelsService } from './models-service';
+export { createUsageService, type UsageService } from './usage-service';
+export { type Log, type LogLevel, silentLog } from './log';

@@ -1,0 +1,76 @@
+import type Database from 'better-sqlite3';
+import type { ConversationSummary } from '../../shared/domain';
+
+export interface NewConversation {
+  id: string;
+  title: string;
+  model: string | null;
+  createdAt: number;
+}
+
+export interface ConversationsRepository {
+  create(conversation: NewConversation): ConversationSummary;
+  get(id: string): ConversationSummary | undefined;
+  /** Most recently updated first. */
+  list(limit: number): ConversationSummary[];
+  /** Marks activity: bumps `updated_at` and remembers the last model used. */
+  touch(id: string, updatedAt: number, model?: string): void;
+  delete(id: string): boolean;
+}
+
+interface ConversationRow {
+  id: string;
+  title: string;
+  model: string | null;
+  created_at: number;
+  updated_at: number;
+  message_count: number;
+}
+
+const SELECT = `
+  SELECT c.id, c.title, c.model, c.created_at, c.updated_at,
+         (SELECT COUNT(*) FROM messages m WHERE m.conversation_id = c.id) AS message_count
+  FROM conversations c`;
+
+export function createConversationsRepository(db: Database.Database): ConversationsRepository {
+  const insert = db.prepare<[string, string, string | null, number, number]>(
+    'INSERT INTO conversations (id, title, model, created_at, updated_at) VALUES (?, ?, ?, ?, ?)',
+  );
+  const byId = db.prepare<[string], ConversationRow>(`${SELECT} WHERE c.id = ?`);
+  const recent = db.prepare<[number], ConversationRow>(`${SELECT} ORDER BY c.updated_at DESC, c.id LIMIT ?`);
+  const touch = db.prepare<[number, string | null, string]>(
+    'UPDATE conversations SET updated_at = MAX(updated_at, ?), model = COALESCE(?, model) WHERE id = ?',
+  );
+  const remove = db.prepare<[string]>('DELETE FROM conversations WHERE id = ?');
+
+  return {
+    create(c) {
+      insert.run(c.id, c.title, c.model, c.createdAt, c.createdAt);
+      return { id: c.id, title: c.title, model: c.model, messageCount: 0, createdAt: c.createdAt, updatedAt: c.createdAt };
+    },
+    get(id) {
+      const row = byId.get(id);
+      return row === undefined ? undefined : toSummary(row);
+    },
+    list(limit) {
+      return recent.all(limit).map(toSummary);
+    },
+    touch(id, updatedAt, model) {
+      touch.run(updatedAt, model ?? null, id);
+    },
+    delete(id) {
+      return remove.run(id).changes > 0;
+    },
+  };
+}
+
+function toSummary(row: ConversationRow): ConversationSummary {
+  return {
+    id: row.id,
+    title: row.title,
+    model: row.model,
+    messageCount: row.message_count,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
