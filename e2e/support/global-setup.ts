@@ -1,0 +1,27 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { startE2eServer } from './switchboard-server';
+
+export const URL_ENV = 'SWITCHBOARD_E2E_URL';
+export const DATA_DIR_ENV = 'SWITCHBOARD_E2E_DATA_DIR';
+
+/**
+ * Starts one `switchboard serve` for the whole run. Builds nothing: `npm test` runs
+ * `npm run build:renderer` first. Workers inherit the env set here. The returned
+ * function is Playwright's teardown: SIGTERM the server and remove its data dir.
+ * Set SWITCHBOARD_E2E_URL to run the specs against a server that is already running.
+ */
+export default async function globalSetup(): Promise<() => Promise<void>> {
+  // a server you started yourself (e.g. to watch its logs): use it, and leave it running
+  if (process.env[URL_ENV]) return async () => {};
+  const renderer = resolve(import.meta.dirname, '../../out/renderer/index.html');
+  if (!existsSync(renderer)) {
+    process.stderr.write('e2e: out/renderer is missing; run `npm run build:renderer` first (serve will try to build it).\n');
+  }
+  const server = await startE2eServer();
+  process.env[URL_ENV] = server.url;
+  process.env[DATA_DIR_ENV] = server.dataDir;
+  return async () => {
+    await server.stop();
+  };
+}

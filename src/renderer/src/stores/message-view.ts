@@ -1,0 +1,37 @@
+import type { ChatMessage, MessageStatus } from '../../../shared/domain';
+import type { Usage } from '../../../shared/llm';
+
+/** What the UI shows for one message; the stored ChatMessage plus what only streaming knows. */
+export interface MessageView {
+  id: string;
+  role: 'user' | 'assistant';
+  text: string;
+  /** Reasoning text, for models that think aloud; empty for most. */
+  reasoning: string;
+  status: MessageStatus;
+  model: string | null;
+  createdAt: number;
+  usage: Usage | null;
+  /** Shown inline in the message. `kind` is a provider error kind or a contract error code. */
+  error: { kind: string; message: string } | null;
+  latencyMs: number | null;
+  ttftMs: number | null;
+  finishReason: string | null;
+}
+
+export function fromChatMessage(message: ChatMessage): MessageView {
+  return {
+    id: message.id,
+    role: message.role,
+    text: message.text,
+    reasoning: '',
+    status: message.status,
+    model: message.model,
+    createdAt: message.createdAt,
+    usage: message.usage,
+    error: message.error === null ? null : { kind: message.error.kind, message: message.error.message },
+    latencyMs: message.latencyMs,
+    ttftMs: message.ttftMs,
+    finishReason: null,
+  };
+}
