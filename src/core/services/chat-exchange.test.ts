@@ -28,11 +28,15 @@ function exchange(): { ex: ChatExchange; requestId: string; messageId: string } 
   seq++;
   const messageId = `m${seq}`;
   const requestId = `r${seq}`;
-  store.messages.insert({ id: messageId, conversationId: 'c', role: 'assistant', text: '', model: 'local/x', status: 'streaming', createdAt: now });
   const ex = new ChatExchange({
     store, clock: () => now, log: (_level, message) => logs.push(message),
     callId: `k${seq}`, requestId, conversationId: 'c', assistantMessageId: messageId,
     provider: 'local', model: 'local/x', deployment: 'local/x', client: 'test', startedAt: now,
+  });
+  // As the chat service does it: the streaming message and the in-flight call row together.
+  store.transaction(() => {
+    store.messages.insert({ id: messageId, conversationId: 'c', role: 'assistant', text: '', model: 'local/x', status: 'streaming', createdAt: now });
+    ex.begin();
   });
   return { ex, requestId, messageId };
 }
@@ -41,6 +45,32 @@ const usage = { inputTokens: { total: 9 }, outputTokens: { total: 2 } };
 const text = (delta: string): StreamPart => ({ type: 'text-delta', id: 't', delta });
 
 describe('ChatExchange', () => {
+  it('writes the call row in flight when it begins, and completes that same row', () => {
+    const { ex, requestId } = exchange();
+    expect(store.calls.listByRequest(requestId)).toEqual([
+      {
+        id: `k${seq}`, requestId, attempt: 1, fallbackDepth: 0, conversationId: 'c',
+        provider: 'local', model: 'local/x', deployment: 'local/x',
+        inputTokens: { total: null, noCache: null, cacheRead: null, cacheWrite: null },
+        outputTokens: { total: null, text: null, reasoning: null },
+        costUsd: null, latencyMs: null, ttftMs: null,
+        outcome: null, errorKind: null, errorMessage: null, startedAt: 1000, endedAt: null, client: 'test',
+      },
+    ]);
+    // In flight: not counted, not shown as any outcome.
+    expect(store.calls.summary({}).totals.calls).toBe(0);
+
+    ex.observe({ type: 'finish', usage, finishReason: { unified: 'stop' } });
+    ex.markStreamEnded();
+    now += 20;
+    ex.finalize();
+    expect(store.calls.listByRequest(requestId)).toMatchObject([
+      { id: `k${seq}`, outcome: 'success', endedAt: 1020, latencyMs: 20, costUsd: 0, client: 'test' },
+    ]);
+    expect(store.calls.summary({})).toMatchObject({ totals: { calls: 1, inputTokens: 9 }, byOutcome: { success: 1 } });
+    expect(logs).toEqual([]);
+  });
+
   it('records a finished reply as success with its usage and timings', () => {
     const { ex, requestId, messageId } = exchange();
     ex.observe({ type: 'stream-start', warnings: [] });
@@ -119,6 +149,18 @@ describe('ChatExchange', () => {
     now += 1000;
     ex.observe(text('b'));
     expect(store.messages.get(messageId)).toMatchObject({ text: 'ab', status: 'streaming' });
+  });
+
+  it('logs when its call row is no longer in flight, and still writes the message', () => {
+    const { ex, requestId, messageId } = exchange();
+    expect(store.calls.failInFlight({ errorKind: 'aborted', errorMessage: 'closed elsewhere' })).toBe(1);
+    ex.observe({ type: 'finish', usage, finishReason: { unified: 'stop' } });
+    ex.markStreamEnded();
+    ex.finalize();
+    // The finished row is not rewritten; the message is.
+    expect(store.calls.listByRequest(requestId)).toMatchObject([{ outcome: 'error', errorMessage: 'closed elsewhere' }]);
+    expect(store.messages.get(messageId)?.status).toBe('complete');
+    expect(logs).toEqual([expect.stringMatching(/^chat r\d+: its call row k\d+ was not in flight/)]);
   });
 
   it('logs instead of throwing when the record cannot be written', async () => {

@@ -22,8 +22,10 @@ export interface ChatExchangeInit {
 const FLUSH_EVERY_MS = 1_000;
 
 /**
- * One send in flight: it watches the stream parts go by and, exactly once,
- * writes the assistant message's final state and the `calls` row together.
+ * One send in flight. `begin()` writes its `calls` row, in flight, when the attempt starts (in the
+ * transaction that writes the assistant message), so a process that dies mid-stream still leaves the
+ * row for startup recovery to close. It watches the stream parts go by and, exactly once, writes the
+ * assistant message's final state and completes the `calls` row together.
  */
 export class ChatExchange {
   private readonly controller = new AbortController();
@@ -86,7 +88,27 @@ export class ChatExchange {
     this.error ??= error;
   }
 
-  /** Writes the message and the call row. Safe to call more than once; only the first counts. */
+  /**
+   * Writes the `calls` row of this attempt, in flight (outcome not yet known). Call it once, before
+   * the model is asked, inside the transaction that inserts the assistant message.
+   */
+  begin(): void {
+    const init = this.init;
+    init.store.calls.begin({
+      id: init.callId,
+      requestId: init.requestId,
+      attempt: 1,
+      fallbackDepth: 0,
+      conversationId: init.conversationId,
+      provider: init.provider,
+      model: init.model,
+      deployment: init.deployment,
+      startedAt: init.startedAt,
+      client: init.client,
+    });
+  }
+
+  /** Writes the message and completes the call row. Safe to call more than once; only the first counts. */
   finalize(): void {
     if (this.finalized) return;
     this.finalized = true;
@@ -98,7 +120,7 @@ export class ChatExchange {
     const ttftMs = this.firstTokenAt === undefined ? null : this.firstTokenAt - init.startedAt;
     const latencyMs = endedAt - init.startedAt;
     try {
-      store.transaction(() => {
+      const recorded = store.transaction(() => {
         store.messages.update(init.assistantMessageId, {
           text: this.text,
           status,
@@ -107,15 +129,7 @@ export class ChatExchange {
           latencyMs,
           ttftMs,
         });
-        store.calls.insert({
-          id: init.callId,
-          requestId: init.requestId,
-          attempt: 1,
-          fallbackDepth: 0,
-          conversationId: init.conversationId,
-          provider: init.provider,
-          model: init.model,
-          deployment: init.deployment,
+        const finished = store.calls.finish(init.callId, {
           inputTokens: {
             total: usage?.inputTokens.total ?? null,
             noCache: usage?.inputTokens.noCache ?? null,
@@ -133,12 +147,12 @@ export class ChatExchange {
           outcome,
           errorKind: error?.kind ?? null,
           errorMessage: error?.message ?? null,
-          startedAt: init.startedAt,
           endedAt,
-          client: init.client,
         });
         store.conversations.touch(init.conversationId, endedAt);
+        return finished;
       });
+      if (!recorded) init.log('error', `chat ${init.requestId}: its call row ${init.callId} was not in flight; its usage is not recorded`);
     } catch (cause) {
       // The reply was already streamed; losing its record must not break the caller.
       init.log('error', `could not record chat ${init.requestId}: ${cause instanceof Error ? cause.message : String(cause)}`);

@@ -5,16 +5,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ChatEvent } from '../../shared/contract';
 import { type Engine } from '../engine/engine';
 import { createEngine } from '../engine/engine-client';
-import { createModelLibrary } from '../models/library';
+import { type ModelLibrary, createModelLibrary } from '../models/library';
 import { writeTestModel } from '../models/test-model';
 import { LocalLanguageModel } from '../providers/local';
 import { type Store, openStore } from '../store';
-import { type ChatService, INTERRUPTED_ERROR, createChatService } from './chat-service';
+import { type ChatService, type ChatServiceDeps, INTERRUPTED_CALL, INTERRUPTED_ERROR, createChatService } from './chat-service';
 
 let dir: string;
 let engine: Engine;
 let store: Store;
 let chat: ChatService;
+let library: ModelLibrary;
+let languageModelFor: ChatServiceDeps['languageModelFor'];
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'sb-chat-'));
@@ -24,12 +26,9 @@ beforeAll(async () => {
   writeFileSync(join(models, 'broken.gguf'), 'not a model');
   engine = createEngine({ threads: 1 });
   store = openStore({ path: join(dir, 'switchboard.db') });
-  chat = createChatService({
-    store,
-    library: createModelLibrary({ folders: [models] }),
-    languageModelFor: (entry) => new LocalLanguageModel({ engine, modelId: entry.id, modelPath: entry.path }),
-    clock: Date.now,
-  });
+  library = createModelLibrary({ folders: [models] });
+  languageModelFor = (entry) => new LocalLanguageModel({ engine, modelId: entry.id, modelPath: entry.path });
+  chat = createChatService({ store, library, languageModelFor, clock: Date.now });
   // Start the engine process and load the model under the hook timeout, not in the first test.
   await engine.load(tiny.path);
 });
@@ -49,6 +48,20 @@ async function collect(events: AsyncIterable<ChatEvent>, onEvent?: (event: ChatE
   }
   const start = seen[0] as Start;
   return { seen, start, text: seen.map((e) => (e.type === 'text-delta' ? e.delta : '')).join('') };
+}
+
+/** Reads up to the first text-delta: the reply is streaming. */
+async function untilStreaming(events: AsyncIterator<ChatEvent>, onStart?: (start: Start) => void): Promise<Start> {
+  let start: Start | undefined;
+  for (;;) {
+    const { done, value } = await events.next();
+    if (done === true) throw new Error('the stream ended before any text');
+    if (value.type === 'chat-start') {
+      start = value;
+      onStart?.(value);
+    }
+    if (value.type === 'text-delta' && start !== undefined) return start;
+  }
 }
 
 const send = (text: string, extra: { conversationId?: string; maxOutputTokens?: number } = {}, signal = new AbortController().signal) =>
@@ -145,6 +158,78 @@ describe('chat service', () => {
     });
   });
 
+  it('writes the call row when the attempt starts, in flight and uncounted until the send ends', async () => {
+    const before = store.calls.summary({});
+    const events = send('Tell me a long story', { maxOutputTokens: 1500 })[Symbol.asyncIterator]();
+    const inFlight = {
+      attempt: 1, fallbackDepth: 0, provider: 'local', model: 'local/tiny', deployment: 'local/tiny', client: 'test',
+      outcome: null, errorKind: null, endedAt: null, latencyMs: null, costUsd: null,
+      inputTokens: { total: null }, outputTokens: { total: null },
+    };
+    const start = await untilStreaming(events, (chatStart) => {
+      // Already there when chat-start goes out, before the model is asked.
+      expect(store.calls.listByRequest(chatStart.requestId)).toMatchObject([{ ...inFlight, conversationId: chatStart.conversationId }]);
+    });
+    const rows = store.calls.listByRequest(start.requestId);
+    expect(rows).toMatchObject([inFlight]);
+    // A dashboard read mid-stream shows no phantom call.
+    expect(store.calls.summary({})).toEqual(before);
+
+    await events.return?.(undefined);
+    expect(store.calls.listByRequest(start.requestId)).toMatchObject([
+      { id: rows[0]?.id, outcome: 'aborted', endedAt: expect.any(Number), costUsd: 0 },
+    ]);
+    const after = store.calls.summary({});
+    expect(after.totals.calls).toBe(before.totals.calls + 1);
+    expect(after.byOutcome).toEqual({ ...before.byOutcome, aborted: before.byOutcome.aborted + 1 });
+  });
+
+  it('leaves exactly one call row when the process dies mid-stream, closed at the next start', async () => {
+    const path = join(dir, 'crashed.db');
+    const crashing = openStore({ path });
+    const logs: string[] = [];
+    const doomed = createChatService({ store: crashing, library, languageModelFor, clock: Date.now, log: (_level, message) => logs.push(message) });
+    const events = doomed.send({ model: 'local/tiny', text: 'Go on and on', maxOutputTokens: 1500 }, new AbortController().signal, 'test')[Symbol.asyncIterator]();
+    const start = await untilStreaming(events);
+    // The process dies here: nothing else reaches the database (a kill leaves committed writes and nothing more).
+    crashing.close();
+    // Stop the engine generating; the send's own record can no longer be written.
+    await events.return?.(undefined);
+    expect(logs).toEqual([expect.stringMatching(/^could not record chat /)]);
+
+    const reopened = openStore({ path });
+    try {
+      const rows = reopened.calls.listByRequest(start.requestId);
+      expect(rows).toMatchObject([{ outcome: null, endedAt: null }]);
+      expect(reopened.messages.get(start.assistantMessageId)?.status).toBe('streaming');
+
+      const recovered = createChatService({ store: reopened, library, languageModelFor, clock: Date.now });
+      expect(recovered.recoverInterrupted()).toBe(1);
+      expect(reopened.calls.listByRequest(start.requestId)).toEqual([
+        {
+          ...rows[0],
+          outcome: 'error',
+          errorKind: 'aborted',
+          errorMessage: 'interrupted: Switchboard stopped before this call finished',
+          endedAt: rows[0]?.startedAt,
+          // Unknown, never 0.
+          inputTokens: { total: null, noCache: null, cacheRead: null, cacheWrite: null },
+          outputTokens: { total: null, text: null, reasoning: null },
+          latencyMs: null,
+          ttftMs: null,
+        },
+      ]);
+      expect(INTERRUPTED_CALL.errorKind).toBe('aborted');
+      expect(reopened.messages.get(start.assistantMessageId)).toMatchObject({ status: 'error', error: INTERRUPTED_ERROR });
+      expect(reopened.calls.summary({})).toMatchObject({ totals: { calls: 1 }, byOutcome: { success: 0, error: 1, aborted: 0 } });
+      // Nothing is left to recover the next time.
+      expect(recovered.recoverInterrupted()).toBe(0);
+      expect(reopened.calls.listByRequest(start.requestId)).toHaveLength(1);
+    } finally {
+      reopened.close();
+    }
+  });
+
   it('aborts everything in flight on abortAll and still records it', async () => {
     const events = send('Keep going', { maxOutputTokens: 1500 });
     let start: Start | undefined;
@@ -162,7 +247,14 @@ describe('chat service', () => {
   it('marks replies a crash left streaming as interrupted', () => {
     store.conversations.create({ id: 'crashed', title: 't', model: null, createdAt: 1 });
     store.messages.insert({ id: 'half', conversationId: 'crashed', role: 'assistant', text: 'hal', model: 'local/tiny', status: 'streaming', createdAt: 1 });
+    store.calls.begin({
+      id: 'half-call', requestId: 'half-request', attempt: 1, fallbackDepth: 0, conversationId: 'crashed',
+      provider: 'local', model: 'local/tiny', deployment: 'local/tiny', startedAt: 1, client: 'test',
+    });
     expect(chat.recoverInterrupted()).toBe(1);
     expect(store.messages.get('half')).toMatchObject({ status: 'error', text: 'hal', error: INTERRUPTED_ERROR });
+    expect(store.calls.listByRequest('half-request')).toMatchObject([
+      { outcome: 'error', errorKind: 'aborted', errorMessage: INTERRUPTED_CALL.errorMessage, endedAt: 1, inputTokens: { total: null } },
+    ]);
   });
 });

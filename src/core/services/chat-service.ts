@@ -5,7 +5,7 @@ import { type LocalModelEntry } from '../../shared/domain';
 import { type LanguageModel, type ProviderErrorData, type StreamPart, ProviderError, emptyUsage } from '../../shared/llm';
 import { ContractFailure } from '../api/contract-failure';
 import { type ModelLibrary } from '../models/library';
-import { type Store } from '../store';
+import { type CallInterruption, type Store } from '../store';
 import { buildSpecMessages } from './build-spec-messages';
 import { ChatExchange } from './chat-exchange';
 import { conversationTitle } from './conversation-title';
@@ -34,7 +34,10 @@ export interface ChatService {
   abort(conversationId: string): boolean;
   /** For shutdown: refuses new sends, aborts every send in flight and waits (a bounded time) until each is recorded. */
   abortAll(): Promise<void>;
-  /** Messages a crash left `streaming` become `error`. Run once at startup. Returns how many. */
+  /**
+   * Run once at startup. Messages a crash left `streaming` become `error` ("interrupted"), and call
+   * rows it left in flight become `error` calls, in one transaction. Returns how many messages.
+   */
   recoverInterrupted(): number;
 }
 
@@ -47,6 +50,16 @@ export const INTERRUPTED_ERROR: ProviderErrorData = {
   kind: 'aborted',
   message: 'interrupted: Switchboard stopped before this reply finished',
   retryable: true,
+};
+
+/** How startup recovery closes a call row a crash left in flight. */
+export const INTERRUPTED_CALL: CallInterruption = {
+  // Not 'server' or 'connection': the provider did nothing wrong, and health or retry logic keyed on
+  // those kinds must not blame a deployment for our own process dying. 'aborted' says the call was
+  // cut off on Switchboard's side, the same kind the interrupted message carries; the outcome
+  // 'error' (not 'aborted') says no one chose to stop it.
+  errorKind: INTERRUPTED_ERROR.kind,
+  errorMessage: 'interrupted: Switchboard stopped before this call finished',
 };
 
 export function createChatService(deps: ChatServiceDeps): ChatService {
@@ -96,6 +109,10 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
     const userMessageId = newId();
     const assistantMessageId = newId();
     const requestId = newId();
+    const exchange = new ChatExchange({
+      store, clock, log, callId: newId(), requestId, conversationId, assistantMessageId,
+      provider: model.provider, model: entry.id, deployment: entry.id, client, startedAt,
+    });
     store.transaction(() => {
       if (input.conversationId === undefined) {
         store.conversations.create({ id: conversationId, title: conversationTitle(input.text), model: entry.id, createdAt: startedAt });
@@ -107,14 +124,12 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
         id: assistantMessageId, conversationId, role: 'assistant', text: '', model: entry.id, status: 'streaming', createdAt: startedAt,
       });
       store.conversations.touch(conversationId, startedAt, entry.id);
+      // The call row, in flight, with the message: a crash from here on leaves both for recovery.
+      exchange.begin();
     });
     const history = store.messages.listByConversation(conversationId).filter((m) => m.id !== assistantMessageId);
     const messages = buildSpecMessages(history, { messageId: userMessageId, images: input.images });
 
-    const exchange = new ChatExchange({
-      store, clock, log, callId: newId(), requestId, conversationId, assistantMessageId,
-      provider: model.provider, model: entry.id, deployment: entry.id, client, startedAt,
-    });
     inFlight.set(conversationId, exchange);
     const onAbort = () => exchange.abort();
     signal.addEventListener('abort', onAbort, { once: true });
@@ -193,9 +208,13 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
       inFlight.clear();
     },
     recoverInterrupted() {
-      const count = store.messages.failStreaming(INTERRUPTED_ERROR);
-      if (count > 0) log('warn', `${count} reply(ies) were interrupted by a previous shutdown and marked as errors`);
-      return count;
+      const { replies, calls } = store.transaction(() => ({
+        replies: store.messages.failStreaming(INTERRUPTED_ERROR),
+        calls: store.calls.failInFlight(INTERRUPTED_CALL),
+      }));
+      if (replies > 0) log('warn', `${replies} reply(ies) were interrupted by a previous shutdown and marked as errors`);
+      if (calls > 0) log('warn', `${calls} call(s) were interrupted by a previous shutdown and recorded as errors`);
+      return replies;
     },
   };
 }

@@ -2,8 +2,8 @@ import type Database from 'better-sqlite3';
 import { type CallOutcome, type UsageSummary, callOutcomeSchema } from '../../shared/domain';
 import { type ProviderErrorKind } from '../../shared/llm';
 
-/** One provider attempt. Token counts are `null` when unknown, never 0. */
-export interface CallRecord {
+/** What is known when a provider attempt starts: the row `begin` writes. */
+export interface CallStart {
   id: string;
   requestId: string;
   /** 1 for the first try of a deployment; retries count up. */
@@ -14,18 +14,39 @@ export interface CallRecord {
   provider: string;
   model: string;
   deployment: string | null;
+  startedAt: number;
+  /** Who asked: 'ipc', 'ws', 'cli', 'gateway'. */
+  client: string | null;
+}
+
+/**
+ * One provider attempt. Token counts are `null` when unknown, never 0.
+ * A row is in flight from `begin` until `finish`: its outcome and `endedAt` are `null` until then.
+ */
+export interface CallRecord extends CallStart {
   inputTokens: { total: number | null; noCache: number | null; cacheRead: number | null; cacheWrite: number | null };
   outputTokens: { total: number | null; text: number | null; reasoning: number | null };
   costUsd: number | null;
   latencyMs: number | null;
   ttftMs: number | null;
-  outcome: CallOutcome;
+  /** `null` while the call is in flight. */
+  outcome: CallOutcome | null;
   errorKind: ProviderErrorKind | null;
   errorMessage: string | null;
-  startedAt: number;
+  /** `null` while the call is in flight (and on rows written before schema version 3 that lacked it). */
   endedAt: number | null;
-  /** Who asked: 'ipc', 'ws', 'cli', 'gateway'. */
-  client: string | null;
+}
+
+/** What is known when the attempt ends: what `finish` writes. */
+export type CallEnd = Pick<
+  CallRecord,
+  'inputTokens' | 'outputTokens' | 'costUsd' | 'latencyMs' | 'ttftMs' | 'errorKind' | 'errorMessage'
+> & { outcome: CallOutcome; endedAt: number };
+
+/** How startup recovery closes a row a crash left in flight. */
+export interface CallInterruption {
+  errorKind: ProviderErrorKind;
+  errorMessage: string;
 }
 
 export interface TimeRange {
@@ -36,10 +57,25 @@ export interface TimeRange {
 }
 
 export interface CallsRepository {
+  /** Writes the row of an attempt that is starting, in flight: outcome, `endedAt` and every count `null`. */
+  begin(call: CallStart): void;
+  /**
+   * Completes an in-flight row. Returns false, changing nothing, when `id` is not in flight
+   * (never begun, or already finished): a finished row is never rewritten.
+   */
+  finish(id: string, end: CallEnd): boolean;
+  /**
+   * Startup recovery: every row still in flight (the process that ran it is gone) becomes an `error`
+   * with this kind and message, ended at its start (the last time known); its counts stay `null`.
+   * Returns how many.
+   */
+  failInFlight(interruption: CallInterruption): number;
+  /** A whole row at once, for a call recorded after the fact (and tests). */
   insert(call: CallRecord): void;
-  /** Newest first. */
+  /** Newest first, rows in flight included. */
   list(range: TimeRange & { limit: number }): CallRecord[];
   listByRequest(requestId: string): CallRecord[];
+  /** Calls that ended in the range (by start time); rows in flight are not counted. */
   summary(range: TimeRange): UsageSummary;
 }
 
@@ -62,7 +98,7 @@ interface CallRow {
   cost_usd: number | null;
   latency_ms: number | null;
   ttft_ms: number | null;
-  outcome: CallOutcome;
+  outcome: CallOutcome | null;
   error_kind: ProviderErrorKind | null;
   error_message: string | null;
   started_at: number;
@@ -87,6 +123,8 @@ const TOTALS = `COUNT(*) AS calls,
   COALESCE(SUM(output_tokens), 0) AS output_tokens,
   COALESCE(SUM(cost_usd), 0) AS cost_usd`;
 const IN_RANGE = 'started_at >= ? AND started_at < ?';
+// The dashboard counts calls that ended: one in flight has no outcome yet and must not show as anything.
+const ENDED_IN_RANGE = `${IN_RANGE} AND outcome IS NOT NULL`;
 
 export function createCallsRepository(db: Database.Database): CallsRepository {
   const insert = db.prepare<CallRow>(`
@@ -101,22 +139,56 @@ export function createCallsRepository(db: Database.Database): CallsRepository {
       @output_tokens, @output_text, @output_reasoning,
       @cost_usd, @latency_ms, @ttft_ms, @outcome, @error_kind, @error_message, @started_at, @ended_at, @client
     )`);
+  const finish = db.prepare<CallEndRow>(`
+    UPDATE calls SET
+      input_tokens = @input_tokens, input_no_cache = @input_no_cache,
+      input_cache_read = @input_cache_read, input_cache_write = @input_cache_write,
+      output_tokens = @output_tokens, output_text = @output_text, output_reasoning = @output_reasoning,
+      cost_usd = @cost_usd, latency_ms = @latency_ms, ttft_ms = @ttft_ms,
+      outcome = @outcome, error_kind = @error_kind, error_message = @error_message, ended_at = @ended_at
+    WHERE id = @id AND outcome IS NULL`);
+  // Only the start time is known for certain; latency stays unknown rather than a made-up 0.
+  const failInFlight = db.prepare<[string, string]>(`
+    UPDATE calls SET outcome = 'error', error_kind = ?, error_message = ?, ended_at = started_at
+    WHERE outcome IS NULL`);
   const list = db.prepare<[number, number, number], CallRow>(
     `SELECT * FROM calls WHERE ${IN_RANGE} ORDER BY started_at DESC, id LIMIT ?`,
   );
   const byRequest = db.prepare<[string], CallRow>(
     'SELECT * FROM calls WHERE request_id = ? ORDER BY fallback_depth, attempt, started_at',
   );
-  const totals = db.prepare<[number, number], TotalsRow>(`SELECT ${TOTALS} FROM calls WHERE ${IN_RANGE}`);
+  const totals = db.prepare<[number, number], TotalsRow>(`SELECT ${TOTALS} FROM calls WHERE ${ENDED_IN_RANGE}`);
   const byOutcome = db.prepare<[number, number], { outcome: CallOutcome; calls: number }>(
-    `SELECT outcome, COUNT(*) AS calls FROM calls WHERE ${IN_RANGE} GROUP BY outcome`,
+    `SELECT outcome, COUNT(*) AS calls FROM calls WHERE ${ENDED_IN_RANGE} GROUP BY outcome`,
   );
   const byModel = db.prepare<[number, number], TotalsRow & { provider: string; model: string }>(
-    `SELECT provider, model, ${TOTALS} FROM calls WHERE ${IN_RANGE}
+    `SELECT provider, model, ${TOTALS} FROM calls WHERE ${ENDED_IN_RANGE}
      GROUP BY provider, model ORDER BY calls DESC, provider, model`,
   );
 
   return {
+    begin(call) {
+      insert.run(
+        toRow({
+          ...call,
+          inputTokens: { total: null, noCache: null, cacheRead: null, cacheWrite: null },
+          outputTokens: { total: null, text: null, reasoning: null },
+          costUsd: null,
+          latencyMs: null,
+          ttftMs: null,
+          outcome: null,
+          errorKind: null,
+          errorMessage: null,
+          endedAt: null,
+        }),
+      );
+    },
+    finish(id, end) {
+      return finish.run({ id, ...toEndRow(end) }).changes === 1;
+    },
+    failInFlight({ errorKind, errorMessage }) {
+      return failInFlight.run(errorKind, errorMessage).changes;
+    },
     insert(call) {
       insert.run(toRow(call));
     },
@@ -150,6 +222,32 @@ export function createCallsRepository(db: Database.Database): CallsRepository {
 
 function toTotals(row: TotalsRow) {
   return { calls: row.calls, inputTokens: row.input_tokens, outputTokens: row.output_tokens, costUsd: row.cost_usd };
+}
+
+type CallEndRow = Pick<
+  CallRow,
+  | 'id' | 'input_tokens' | 'input_no_cache' | 'input_cache_read' | 'input_cache_write'
+  | 'output_tokens' | 'output_text' | 'output_reasoning' | 'cost_usd' | 'latency_ms' | 'ttft_ms'
+  | 'error_kind' | 'error_message'
+> & { outcome: CallOutcome; ended_at: number };
+
+function toEndRow(e: CallEnd): Omit<CallEndRow, 'id'> {
+  return {
+    input_tokens: e.inputTokens.total,
+    input_no_cache: e.inputTokens.noCache,
+    input_cache_read: e.inputTokens.cacheRead,
+    input_cache_write: e.inputTokens.cacheWrite,
+    output_tokens: e.outputTokens.total,
+    output_text: e.outputTokens.text,
+    output_reasoning: e.outputTokens.reasoning,
+    cost_usd: e.costUsd,
+    latency_ms: e.latencyMs,
+    ttft_ms: e.ttftMs,
+    outcome: e.outcome,
+    error_kind: e.errorKind,
+    error_message: e.errorMessage,
+    ended_at: e.endedAt,
+  };
 }
 
 function toRow(c: CallRecord): CallRow {

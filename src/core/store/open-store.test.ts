@@ -90,6 +90,43 @@ describe('openStore', () => {
     }
   });
 
+  it('upgrades calls to allow rows in flight, keeping the rows it had', () => {
+    withRawDb((db) => {
+      expect(migrate(db, MIGRATIONS.slice(0, 2))).toEqual({ from: 0, to: 2 });
+      db.prepare("INSERT INTO conversations VALUES ('c1', 'Before', 'local/x', 5, 5)").run();
+      db.prepare(
+        `INSERT INTO calls (id, request_id, attempt, fallback_depth, conversation_id, provider, model,
+           input_tokens, output_tokens, latency_ms, outcome, error_kind, started_at, ended_at, client)
+         VALUES ('old', 'r0', 1, 0, 'c1', 'local', 'local/x', 7, NULL, 12, 'error', 'server', 10, 22, 'ipc')`,
+      ).run();
+    });
+
+    const store = openStore({ path: dbPath });
+    try {
+      expect(store.schemaVersion()).toBe(MIGRATIONS.length);
+      expect(store.calls.listByRequest('r0')).toMatchObject([
+        {
+          id: 'old', conversationId: 'c1', inputTokens: { total: 7, noCache: null }, outputTokens: { total: null },
+          latencyMs: 12, outcome: 'error', errorKind: 'server', startedAt: 10, endedAt: 22, client: 'ipc',
+        },
+      ]);
+      // The rebuilt table keeps its foreign key and its indexes.
+      store.conversations.delete('c1');
+      expect(store.calls.listByRequest('r0')[0]?.conversationId).toBeNull();
+      store.calls.begin({
+        id: 'new', requestId: 'r1', attempt: 1, fallbackDepth: 0, conversationId: null,
+        provider: 'local', model: 'local/x', deployment: null, startedAt: 30, client: 'ipc',
+      });
+      expect(store.calls.listByRequest('r1')).toMatchObject([{ outcome: null, endedAt: null }]);
+    } finally {
+      store.close();
+    }
+    const indexes = withRawDb((db) =>
+      db.prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'calls' AND sql IS NOT NULL ORDER BY name").all(),
+    ).map((r) => r.name);
+    expect(indexes).toEqual(['calls_conversation', 'calls_in_flight', 'calls_provider_model', 'calls_request', 'calls_started_at']);
+  });
+
   it('leaves the database at the last good version when a migration fails', () => {
     const broken = [...MIGRATIONS.slice(0, 1), { name: 'broken', sql: 'CREATE TABLE half (x); CREATE TABLE nope (;' }];
     withRawDb((db) => {

@@ -176,6 +176,61 @@ describe('calls', () => {
     });
   });
 
+  it('begins a row in flight, leaves it out of the summary, and finishes it once', () => {
+    store.calls.insert(call({ id: 'done', startedAt: 50, endedAt: 60, outcome: 'success' }));
+    store.calls.begin({
+      id: 'k', requestId: 'r', attempt: 1, fallbackDepth: 0, conversationId: null,
+      provider: 'openai', model: 'gpt-4o-mini', deployment: 'gpt-4o-mini@eu', startedAt: 100, client: 'ws',
+    });
+    const inFlight = call({ id: 'k', requestId: 'r', startedAt: 100, provider: 'openai', model: 'gpt-4o-mini', deployment: 'gpt-4o-mini@eu', client: 'ws', outcome: null });
+    expect(store.calls.listByRequest('r')).toEqual([inFlight]);
+    expect(store.calls.list({ limit: 10 }).map((c) => c.id)).toEqual(['k', 'done']);
+    // The dashboard sees only the call that ended: no phantom outcome, no model row.
+    expect(store.calls.summary({})).toEqual({
+      from: null,
+      to: null,
+      totals: { calls: 1, inputTokens: 0, outputTokens: 0, costUsd: 0 },
+      byOutcome: { success: 1, error: 0, aborted: 0, cache_hit: 0 },
+      byModel: [{ provider: 'local', model: 'local/tiny', calls: 1, inputTokens: 0, outputTokens: 0, costUsd: 0 }],
+    });
+
+    const end = {
+      inputTokens: { total: 12, noCache: 8, cacheRead: 4, cacheWrite: null },
+      outputTokens: { total: 3, text: 3, reasoning: null },
+      costUsd: 0.01, latencyMs: 250, ttftMs: 40, outcome: 'success' as const, errorKind: null, errorMessage: null, endedAt: 350,
+    };
+    expect(store.calls.finish('k', end)).toBe(true);
+    expect(store.calls.listByRequest('r')).toEqual([{ ...inFlight, ...end }]);
+    expect(store.calls.summary({}).byOutcome.success).toBe(2);
+    // Finished rows are never rewritten, and unknown ids change nothing.
+    expect(store.calls.finish('k', { ...end, outcome: 'error', endedAt: 999 })).toBe(false);
+    expect(store.calls.finish('missing', end)).toBe(false);
+    expect(store.calls.listByRequest('r')[0]).toMatchObject({ outcome: 'success', endedAt: 350 });
+  });
+
+  it('fails every row a crash left in flight, ended at its start, with counts still unknown', () => {
+    store.calls.insert(call({ id: 'done', startedAt: 50, endedAt: 60, outcome: 'aborted' }));
+    for (const [id, startedAt] of [['a', 100], ['b', 200]] as const) {
+      store.calls.begin({
+        id, requestId: `req-${id}`, attempt: 1, fallbackDepth: 0, conversationId: null,
+        provider: 'local', model: 'local/tiny', deployment: null, startedAt, client: null,
+      });
+    }
+    const interruption = { errorKind: 'aborted' as const, errorMessage: 'interrupted' };
+    expect(store.calls.failInFlight(interruption)).toBe(2);
+    expect(store.calls.listByRequest('req-a')).toEqual([
+      call({ id: 'a', startedAt: 100, endedAt: 100, outcome: 'error', errorKind: 'aborted', errorMessage: 'interrupted' }),
+    ]);
+    expect(store.calls.listByRequest('req-b')[0]).toMatchObject({ outcome: 'error', endedAt: 200, latencyMs: null });
+    expect(store.calls.listByRequest('req-done')[0]).toMatchObject({ outcome: 'aborted', errorKind: null, endedAt: 60 });
+    expect(store.calls.summary({}).byOutcome).toEqual({ success: 0, error: 2, aborted: 1, cache_hit: 0 });
+    expect(store.calls.failInFlight(interruption)).toBe(0);
+  });
+
+  it('refuses a row that ended without an outcome', () => {
+    expect(() => store.calls.insert(call({ id: 'x', startedAt: 1, endedAt: 2, outcome: null }))).toThrow(/CHECK constraint/);
+  });
+
   it('keeps call rows when their conversation is deleted', () => {
     store.conversations.create({ id: 'c', title: 'T', model: null, createdAt: 1 });
     store.calls.insert(call({ id: 'k', startedAt: 1, conversationId: 'c' }));
