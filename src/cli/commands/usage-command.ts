@@ -1,0 +1,50 @@
+import type { Command } from 'commander';
+import { z } from 'zod';
+import type { UsageSummary } from '../../shared/domain';
+import type { CliIo } from '../cli-io';
+import { formatTable } from '../format-table';
+import { dataDirFlag, dateFlag, parseOptions, withDataDir } from '../options';
+import { requestData } from '../request-data';
+import { withCore } from '../with-core';
+
+const usageOptionsSchema = z.object({
+  from: dateFlag.optional(),
+  to: dateFlag.optional(),
+  json: z.boolean().default(false),
+  dataDir: dataDirFlag,
+});
+
+export function registerUsageCommand(program: Command, io: CliIo): void {
+  const command = program
+    .command('usage')
+    .description('calls, tokens and cost, per model')
+    .option('--from <date>', 'only calls at or after this date (ISO or epoch ms)')
+    .option('--to <date>', 'only calls before this date (ISO or epoch ms)')
+    .option('--json', 'print the summary as JSON');
+  withDataDir(command).action(async (flags: Record<string, unknown>) => {
+    const options = parseOptions(command, usageOptionsSchema, flags);
+    const summary = await withCore(options.dataDir, (dispatcher) =>
+      requestData(dispatcher, 'usage.summary', { from: options.from, to: options.to }),
+    );
+    await io.out(options.json ? `${JSON.stringify(summary, null, 2)}\n` : formatUsage(summary));
+  });
+}
+
+export function formatUsage(summary: UsageSummary): string {
+  if (summary.totals.calls === 0) return 'No calls recorded yet.\n';
+  const row = (name: string, t: UsageSummary['totals']) => [
+    name,
+    String(t.calls),
+    String(t.inputTokens),
+    String(t.outputTokens),
+    `$${t.costUsd.toFixed(4)}`,
+  ];
+  // Local model ids already carry their provider (`local/name`); don't print it twice.
+  const name = (m: UsageSummary['byModel'][number]) => (m.model.startsWith(`${m.provider}/`) ? m.model : `${m.provider}/${m.model}`);
+  const rows = [...summary.byModel.map((m) => row(name(m), m)), row('total', summary.totals)];
+  const outcomes = Object.entries(summary.byOutcome)
+    .filter(([, n]) => n > 0)
+    .map(([outcome, n]) => `${outcome} ${n}`)
+    .join(', ');
+  return `${formatTable(['MODEL', 'CALLS', 'INPUT', 'OUTPUT', 'COST'], rows, new Set([1, 2, 3, 4]))}\nOutcomes: ${outcomes}\n`;
+}
