@@ -59,5 +59,12 @@ export type EngineStopReason = 'stop' | 'length' | 'stop-sequence' | 'aborted';
 
 export type EngineStreamEvent =
   | { type: 'text'; text: string }
-  | { type: 'done'; stopReason: EngineStopReason; inputTokens: number; outputTokens: number }
+  | {
+      type: 'done';
+      stopReason: EngineStopReason;
+      inputTokens: number;
+      outputTokens: number;
+      /** Time the worker spent evaluating the prompt and generating, without the process hop. */
+      generationMs?: number;
+    }
   | { type: 'error'; kind: 'engine_crashed' | 'not_found' | 'bad_request' | 'context_length' | 'server'; message: string };

@@ -1,0 +1,109 @@
+import { z } from 'zod';
+import { messageSchema } from '../../shared/llm';
+
+/**
+ * Typed messages between the engine host (engine-client) and the worker child process.
+ * Every request carries an `id`; replies and stream events echo it. Both sides parse what
+ * they receive: the child is a separate process and counts as a trust boundary.
+ */
+
+export const loadOptionsSchema = z.object({
+  gpuLayers: z.union([z.number().int().nonnegative(), z.literal('auto'), z.literal('max')]).optional(),
+  contextSize: z.union([z.number().int().positive(), z.literal('auto')]).optional(),
+  flashAttention: z.boolean().optional(),
+});
+
+export const streamRequestSchema = z.object({
+  modelPath: z.string().min(1),
+  system: z.string().optional(),
+  messages: z.array(messageSchema),
+  maxOutputTokens: z.number().int().positive().optional(),
+  temperature: z.number().min(0).optional(),
+  topP: z.number().gt(0).max(1).optional(),
+  topK: z.number().int().nonnegative().optional(),
+  seed: z.number().int().optional(),
+  stop: z.array(z.string().min(1)).optional(),
+  loadOptions: loadOptionsSchema.optional(),
+});
+
+export const engineErrorKindSchema = z.enum(['engine_crashed', 'not_found', 'bad_request', 'context_length', 'server']);
+export type EngineErrorKind = z.infer<typeof engineErrorKindSchema>;
+
+const engineErrorSchema = z.object({ kind: engineErrorKindSchema, message: z.string() });
+export type EngineErrorData = z.infer<typeof engineErrorSchema>;
+
+const id = z.number().int().nonnegative();
+
+export const hostMessageSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('load'), id, path: z.string().min(1), options: loadOptionsSchema }),
+  z.object({ type: z.literal('unload'), id, path: z.string().min(1) }),
+  z.object({ type: z.literal('stream'), id, request: streamRequestSchema }),
+  z.object({ type: z.literal('abort'), id }),
+  z.object({ type: z.literal('tokenize'), id, path: z.string().min(1), text: z.string() }),
+  z.object({ type: z.literal('status'), id }),
+  z.object({ type: z.literal('dispose'), id }),
+]);
+export type HostMessage = z.infer<typeof hostMessageSchema>;
+
+export const loadedModelSchema = z.object({
+  path: z.string(),
+  contextSize: z.number().int(),
+  gpuLayers: z.number().int(),
+  trainContextSize: z.number().int(),
+  sizeBytes: z.number().int().nonnegative(),
+});
+
+export const workerStatusSchema = z.object({
+  pid: z.number().int(),
+  backend: z.enum(['cpu', 'cuda', 'vulkan', 'metal']),
+  threads: z.number().int().positive(),
+  vram: z.object({ total: z.number(), used: z.number() }).nullable(),
+  ram: z.object({ total: z.number(), free: z.number() }),
+  models: z.array(loadedModelSchema),
+});
+export type WorkerStatus = z.infer<typeof workerStatusSchema>;
+
+export const stopReasonSchema = z.enum(['stop', 'length', 'stop-sequence', 'aborted']);
+
+export const workerMessageSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('ready'), pid: z.number().int() }),
+  z.object({ type: z.literal('log'), line: z.string() }),
+  z.object({ type: z.literal('load-progress'), id, progress: z.number().min(0).max(1) }),
+  z.object({ type: z.literal('loaded'), id, model: loadedModelSchema }),
+  z.object({ type: z.literal('unloaded'), id }),
+  z.object({ type: z.literal('tokens'), id, tokens: z.array(z.number().int()) }),
+  z.object({ type: z.literal('status'), id, status: workerStatusSchema }),
+  z.object({ type: z.literal('disposed'), id }),
+  z.object({ type: z.literal('failed'), id, error: engineErrorSchema }),
+  // Stream events: text is batched, so one message usually carries several tokens.
+  z.object({ type: z.literal('text'), id, text: z.string() }),
+  z.object({
+    type: z.literal('done'),
+    id,
+    stopReason: stopReasonSchema,
+    inputTokens: z.number().int().nonnegative(),
+    outputTokens: z.number().int().nonnegative(),
+    generationMs: z.number().nonnegative().optional(),
+  }),
+  z.object({ type: z.literal('stream-error'), id, error: engineErrorSchema }),
+]);
+export type WorkerMessage = z.infer<typeof workerMessageSchema>;
+
+/** Environment variables the host sets for the worker. */
+export const WORKER_ENV = {
+  gpu: 'SWITCHBOARD_ENGINE_GPU',
+  threads: 'SWITCHBOARD_ENGINE_THREADS',
+} as const;
+
+export const gpuSettingSchema = z.union([z.literal('auto'), z.literal(false), z.enum(['cuda', 'vulkan', 'metal'])]);
+export type GpuSetting = z.infer<typeof gpuSettingSchema>;
+
+export function encodeGpuSetting(gpu: GpuSetting): string {
+  return gpu === false ? 'false' : gpu;
+}
+
+export function decodeGpuSetting(value: string | undefined): GpuSetting {
+  if (value === undefined || value === '' || value === 'auto') return 'auto';
+  if (value === 'false' || value === 'cpu') return false;
+  return gpuSettingSchema.parse(value);
+}

@@ -1,0 +1,213 @@
+/**
+ * The engine's child process: owns node-llama-cpp, the loaded models and the running streams.
+ * A native abort here (a malformed GGUF, a GPU build that does not match the driver) ends this
+ * process only; the host reports it and starts a new one.
+ */
+import { freemem, totalmem } from 'node:os';
+import { getLlama, LlamaLogLevel, type Llama, type LlamaChatResponse } from 'node-llama-cpp';
+import { toChatHistory } from './chat-history';
+import { preflightGguf } from './gguf-preflight';
+import {
+  decodeGpuSetting,
+  hostMessageSchema,
+  WORKER_ENV,
+  type EngineErrorData,
+  type HostMessage,
+  type WorkerMessage,
+} from './protocol';
+import { TextBatcher } from './text-batcher';
+import { resolveThreads } from './threads';
+import { ModelPool, type PoolLoadOptions } from './worker-model-pool';
+
+type LoadOptions = PoolLoadOptions;
+type StreamRequest = Extract<HostMessage, { type: 'stream' }>['request'];
+
+function send(message: WorkerMessage): void {
+  process.send?.(message);
+}
+
+function log(line: string): void {
+  send({ type: 'log', line });
+}
+
+let llamaPromise: Promise<Llama> | undefined;
+let threads = 1;
+
+function getEngineLlama(): Promise<Llama> {
+  llamaPromise ??= (async () => {
+    const gpu = decodeGpuSetting(process.env[WORKER_ENV.gpu]);
+    const llama = await getLlama({
+      // Never compile from source behind the user's back: a failed binary test would otherwise
+      // start a multi-minute build.
+      build: 'never',
+      gpu,
+      logLevel: LlamaLogLevel.warn,
+      logger: (level, message) => log(`[llama ${level}] ${message.trimEnd()}`),
+    });
+    threads = resolveThreads(process.env[WORKER_ENV.threads], llama.cpuMathCores);
+    log(`node-llama-cpp on ${llama.gpu === false ? 'cpu' : llama.gpu}, ${threads} thread(s)`);
+    return llama;
+  })();
+  return llamaPromise;
+}
+
+const pool = new ModelPool({ getLlama: getEngineLlama, getThreads: () => threads });
+/** Running streams by id, with their model path so an unload can stop them. */
+const streams = new Map<number, { controller: AbortController; path: string }>();
+
+function errorData(error: unknown, fallback: EngineErrorData['kind'] = 'server'): EngineErrorData {
+  if (isEngineError(error)) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  const kind = /context size|too long|exceeds? the context/i.test(message) ? 'context_length' : fallback;
+  return { kind, message };
+}
+
+function isEngineError(value: unknown): value is EngineErrorData {
+  return typeof value === 'object' && value !== null && 'kind' in value && 'message' in value && !(value instanceof Error);
+}
+
+async function load(path: string, options: LoadOptions, onProgress?: (p: number) => void) {
+  const preflight = await preflightGguf(path);
+  if (!preflight.ok) throw preflight.error;
+  return pool.load(path, options, preflight.sizeBytes, onProgress);
+}
+
+async function ensureLoaded(path: string, options: LoadOptions | undefined) {
+  return pool.get(path) ?? (await load(path, options ?? {}));
+}
+
+const STOP_REASONS: Record<LlamaChatResponse['metadata']['stopReason'], 'stop' | 'length' | 'stop-sequence' | 'aborted'> = {
+  eogToken: 'stop',
+  stopGenerationTrigger: 'stop',
+  functionCalls: 'stop',
+  customStopTrigger: 'stop-sequence',
+  maxTokens: 'length',
+  abort: 'aborted',
+};
+
+async function runStream(id: number, request: StreamRequest): Promise<void> {
+  const controller = new AbortController();
+  streams.set(id, { controller, path: request.modelPath });
+  try {
+    const entry = await ensureLoaded(request.modelPath, request.loadOptions);
+    await entry.exclusive(async () => {
+      const sequence = entry.sequence;
+      const before = sequence.tokenMeter.getState();
+      const usage = () => {
+        const diff = sequence.tokenMeter.diff(before);
+        return { inputTokens: diff.usedInputTokens, outputTokens: diff.usedOutputTokens };
+      };
+      if (controller.signal.aborted) {
+        send({ type: 'done', id, stopReason: 'aborted', inputTokens: 0, outputTokens: 0 });
+        return;
+      }
+      const batcher = new TextBatcher({ send: (text) => send({ type: 'text', id, text }) });
+      const started = performance.now();
+      try {
+        const result = await entry.chat.generateResponse(toChatHistory(request.system, request.messages), {
+          onTextChunk: (text) => batcher.push(text),
+          signal: controller.signal,
+          stopOnAbortSignal: true,
+          maxTokens: request.maxOutputTokens,
+          temperature: request.temperature,
+          topP: request.topP,
+          topK: request.topK,
+          seed: request.seed,
+          customStopTriggers: request.stop,
+        });
+        batcher.flush();
+        const generationMs = performance.now() - started;
+        send({ type: 'done', id, stopReason: STOP_REASONS[result.metadata.stopReason], ...usage(), generationMs });
+      } catch (error) {
+        batcher.flush();
+        // An abort during prompt evaluation throws instead of returning.
+        if (controller.signal.aborted) send({ type: 'done', id, stopReason: 'aborted', ...usage() });
+        else throw error;
+      }
+    });
+  } catch (error) {
+    send({ type: 'stream-error', id, error: errorData(error) });
+  } finally {
+    streams.delete(id);
+  }
+}
+
+async function status() {
+  const llama = await getEngineLlama();
+  const backend = llama.gpu === false ? 'cpu' : llama.gpu;
+  const vram = llama.gpu === false ? null : await llama.getVramState();
+  return {
+    pid: process.pid,
+    backend,
+    threads,
+    vram: vram ? { total: vram.total, used: vram.used } : null,
+    ram: { total: totalmem(), free: freemem() },
+    models: pool.list(),
+  } as const;
+}
+
+async function dispose(): Promise<void> {
+  for (const { controller } of streams.values()) controller.abort();
+  await pool.disposeAll();
+  if (llamaPromise) await (await llamaPromise).dispose();
+}
+
+async function handle(message: HostMessage): Promise<void> {
+  const { id } = message;
+  try {
+    switch (message.type) {
+      case 'stream':
+        await runStream(id, message.request);
+        return;
+      case 'abort':
+        streams.get(id)?.controller.abort();
+        return;
+      case 'load': {
+        const entry = await load(message.path, message.options, (progress) => send({ type: 'load-progress', id, progress }));
+        send({ type: 'loaded', id, model: entry.info });
+        return;
+      }
+      case 'unload':
+        // Streams on the model end as aborted rather than holding the unload up.
+        for (const stream of streams.values()) if (stream.path === message.path) stream.controller.abort();
+        await pool.unload(message.path);
+        send({ type: 'unloaded', id });
+        return;
+      case 'tokenize': {
+        const entry = await ensureLoaded(message.path, undefined);
+        send({ type: 'tokens', id, tokens: [...entry.model.tokenize(message.text)] });
+        return;
+      }
+      case 'status':
+        send({ type: 'status', id, status: await status() });
+        return;
+      case 'dispose':
+        await dispose();
+        send({ type: 'disposed', id });
+        // Let the reply flush, then leave; the host force-kills if this hangs.
+        process.disconnect?.();
+        return;
+    }
+  } catch (error) {
+    send({ type: 'failed', id, error: errorData(error) });
+  }
+}
+
+process.on('message', (raw: unknown) => {
+  const parsed = hostMessageSchema.safeParse(raw);
+  if (!parsed.success) {
+    const id = typeof raw === 'object' && raw !== null && 'id' in raw ? Number(raw.id) : NaN;
+    const message = `Malformed engine request: ${parsed.error.message}`;
+    // Answer it when we can, so the host's request fails instead of hanging.
+    if (Number.isInteger(id) && id >= 0) send({ type: 'failed', id, error: { kind: 'bad_request', message } });
+    else log(message);
+    return;
+  }
+  void handle(parsed.data);
+});
+
+// Losing the host means nobody can use our results: leave instead of lingering as an orphan.
+process.on('disconnect', () => process.exit(0));
+process.on('unhandledRejection', (reason) => log(`engine worker: unhandled rejection: ${String(reason)}`));
+
+send({ type: 'ready', pid: process.pid });

@@ -1,0 +1,1 @@
+export { writeTestModel, type TestModelFile, type TestModelPreset, type WriteTestModelOptions } from './write-test-model';

@@ -1,0 +1,4 @@
+export { LocalLanguageModel, type LocalLanguageModelOptions } from './local-language-model';
+export { convertToEngineRequest } from './convert-to-engine-request';
+export { convertEngineUsage } from './convert-engine-usage';
+export { mapEngineFinishReason } from './map-engine-finish-reason';
