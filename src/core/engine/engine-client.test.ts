@@ -79,6 +79,18 @@ describe('engine (real worker process, tiny model)', () => {
     expect(last?.type === 'done' && last.generationMs).toBeGreaterThan(0);
   });
 
+  it('counts the whole prompt when part of it is reused from the cache', async () => {
+    const prompt = request({ maxOutputTokens: 8, messages: [{ role: 'user', content: [{ type: 'text', text: 'The same question again.' }] }] });
+    const first = (await collect(engine.stream(prompt))).at(-1);
+    const second = (await collect(engine.stream(prompt))).at(-1);
+    if (first?.type !== 'done' || second?.type !== 'done') throw new Error('expected both streams to finish');
+    expect(first.inputTokens).toBeGreaterThan(0);
+    // The same prompt is the same number of input tokens, however much of it was evaluated again.
+    expect(second.inputTokens).toBe(first.inputTokens);
+    expect(second.cachedInputTokens).toBeGreaterThan(0);
+    expect(second.cachedInputTokens).toBeLessThanOrEqual(second.inputTokens);
+  });
+
   it('is deterministic for a seed', async () => {
     const text = async () =>
       (await collect(engine.stream(request({ seed: 11 })))).map((e) => (e.type === 'text' ? e.text : '')).join('');

@@ -186,6 +186,7 @@ class EngineClient implements Engine {
           stopReason: message.stopReason,
           inputTokens: message.inputTokens,
           outputTokens: message.outputTokens,
+          ...(message.cachedInputTokens === undefined ? {} : { cachedInputTokens: message.cachedInputTokens }),
           ...(message.generationMs === undefined ? {} : { generationMs: message.generationMs }),
         });
         return;

@@ -62,7 +62,10 @@ export type EngineStreamEvent =
   | {
       type: 'done';
       stopReason: EngineStopReason;
+      /** The whole prompt, whether evaluated now or reused from the sequence's cache. */
       inputTokens: number;
+      /** Prompt tokens reused from the previous request's evaluation rather than evaluated again. */
+      cachedInputTokens?: number;
       outputTokens: number;
       /** Time the worker spent evaluating the prompt and generating, without the process hop. */
       generationMs?: number;

@@ -83,6 +83,7 @@ export const workerMessageSchema = z.discriminatedUnion('type', [
     stopReason: stopReasonSchema,
     inputTokens: z.number().int().nonnegative(),
     outputTokens: z.number().int().nonnegative(),
+    cachedInputTokens: z.number().int().nonnegative().optional(),
     generationMs: z.number().nonnegative().optional(),
   }),
   z.object({ type: z.literal('stream-error'), id, error: engineErrorSchema }),

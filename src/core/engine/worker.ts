@@ -94,8 +94,12 @@ async function runStream(id: number, request: StreamRequest): Promise<void> {
       const sequence = entry.sequence;
       const before = sequence.tokenMeter.getState();
       const usage = () => {
+        // The meter counts only tokens evaluated now; a prompt prefix kept from the last request is
+        // reused, not evaluated. The whole prompt is what the sequence holds minus what was generated.
         const diff = sequence.tokenMeter.diff(before);
-        return { inputTokens: diff.usedInputTokens, outputTokens: diff.usedOutputTokens };
+        const evaluated = diff.usedInputTokens;
+        const inputTokens = Math.max(evaluated, sequence.nextTokenIndex - diff.usedOutputTokens);
+        return { inputTokens, cachedInputTokens: inputTokens - evaluated, outputTokens: diff.usedOutputTokens };
       };
       if (controller.signal.aborted) {
         send({ type: 'done', id, stopReason: 'aborted', inputTokens: 0, outputTokens: 0 });
@@ -208,6 +212,9 @@ process.on('message', (raw: unknown) => {
 
 // Losing the host means nobody can use our results: leave instead of lingering as an orphan.
 process.on('disconnect', () => process.exit(0));
+// The host owns our lifetime. A terminal's Ctrl-C reaches the whole process group; the host
+// aborts the stream and disposes us, so dying here first would record a stop as a crash.
+process.on('SIGINT', () => undefined);
 process.on('unhandledRejection', (reason) => log(`engine worker: unhandled rejection: ${String(reason)}`));
 
 send({ type: 'ready', pid: process.pid });

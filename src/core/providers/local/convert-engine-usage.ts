@@ -1,14 +1,25 @@
 import type { Usage } from '../../../shared/llm';
 
 /**
- * The engine counts tokens it evaluated and generated. It knows nothing of caches or reasoning,
- * so those stay undefined rather than 0.
+ * The engine counts the whole prompt and how much of it was reused from the sequence's cache.
+ * It knows nothing of cache writes or reasoning, so those stay undefined rather than 0.
  */
-export function convertEngineUsage(counts: { inputTokens: number; outputTokens: number; generationMs?: number }): Usage {
+export function convertEngineUsage(counts: {
+  inputTokens: number;
+  cachedInputTokens?: number;
+  outputTokens: number;
+  generationMs?: number;
+}): Usage {
+  const cached = counts.cachedInputTokens;
   return {
-    inputTokens: { total: counts.inputTokens, noCache: undefined, cacheRead: undefined, cacheWrite: undefined },
+    inputTokens: {
+      total: counts.inputTokens,
+      noCache: cached === undefined ? undefined : counts.inputTokens - cached,
+      cacheRead: cached,
+      cacheWrite: undefined,
+    },
     outputTokens: { total: counts.outputTokens, text: counts.outputTokens, reasoning: undefined },
     // raw keeps the engine's own numbers, including how long generation took inside the worker.
-    raw: { inputTokens: counts.inputTokens, outputTokens: counts.outputTokens, generationMs: counts.generationMs },
+    raw: { ...counts },
   };
 }

@@ -52,9 +52,12 @@ describe('LocalLanguageModel (real engine, tiny model)', () => {
     expect(finish).toMatchObject({
       type: 'finish',
       finishReason: { unified: 'length', raw: 'length' },
-      usage: { outputTokens: { total: 40, text: 40, reasoning: undefined }, inputTokens: { cacheRead: undefined } },
+      // A fresh prompt: nothing reused from the cache, cache writes unknown.
+      usage: { outputTokens: { total: 40, text: 40, reasoning: undefined }, inputTokens: { cacheRead: 0, cacheWrite: undefined } },
     });
-    expect(finish?.type === 'finish' && finish.usage.inputTokens.total).toBeGreaterThan(0);
+    const input = finish?.type === 'finish' ? finish.usage.inputTokens : undefined;
+    expect(input?.total).toBeGreaterThan(0);
+    expect(input?.noCache).toBe(input?.total);
   });
 
   it('reports unsupported options as warnings and still answers', async () => {

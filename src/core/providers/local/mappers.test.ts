@@ -22,6 +22,11 @@ describe('convertEngineUsage', () => {
     expect(usage.outputTokens).toEqual({ total: 30, text: 30, reasoning: undefined });
     expect(convertEngineUsage({ inputTokens: 1, outputTokens: 2, generationMs: 5 }).raw).toEqual({ inputTokens: 1, outputTokens: 2, generationMs: 5 });
   });
+
+  it('splits a prompt partly reused from the cache into cache-read and no-cache', () => {
+    const usage = convertEngineUsage({ inputTokens: 54, cachedInputTokens: 25, outputTokens: 5 });
+    expect(usage.inputTokens).toEqual({ total: 54, noCache: 29, cacheRead: 25, cacheWrite: undefined });
+  });
 });
 
 describe('convertToEngineRequest', () => {
