@@ -148,3 +148,18 @@ describe('core, end to end', () => {
     }
   }, 120_000); // starts a second engine process
 });
+
+describe('warmEngine', () => {
+  it('starts the engine process before any request, so the first message does not wait for it', async () => {
+    const warmDir = mkdtempSync(join(tmpdir(), 'sb-warm-'));
+    const logs: string[] = [];
+    const warm = await createCore({ dataDir: warmDir, warmEngine: true, engineOptions: { gpu: false, threads: 1, onLog: (line) => logs.push(line) } });
+    try {
+      // The worker logs its backend once node-llama-cpp is up; nothing here asked it for anything.
+      await expect.poll(() => logs.some((line) => line.includes('node-llama-cpp on')), { timeout: 30_000, interval: 100 }).toBe(true);
+    } finally {
+      await warm.dispose();
+      rmSync(warmDir, { recursive: true, force: true });
+    }
+  });
+});

@@ -28,6 +28,12 @@ export interface CoreOptions {
   modelFolders?: string[];
   clock?: () => number;
   log?: Log;
+  /**
+   * Start the engine process now rather than on the first request. Hosts with a UI set it, so the
+   * first message doesn't wait for the process and node-llama-cpp's backend check; one-shot CLI
+   * commands leave it off.
+   */
+  warmEngine?: boolean;
 }
 
 export interface Core {
@@ -75,6 +81,12 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       onInternalError: (route, error) =>
         log('error', `${route}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
     });
+
+    if (options.warmEngine) {
+      modelEngine.status().catch((error: unknown) =>
+        log('warn', `the engine did not start: ${error instanceof Error ? error.message : String(error)}`),
+      );
+    }
 
     let disposing: Promise<void> | undefined;
     return {

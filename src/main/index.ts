@@ -86,6 +86,7 @@ async function start(): Promise<void> {
     },
     ...(sqlite.path !== undefined ? { sqliteNativeBinding: sqlite.path } : {}),
     log,
+    warmEngine: true,
   });
   coreStarting = starting.catch(() => null);
   let core: Core;

@@ -21,7 +21,7 @@ export interface ServeOptions {
 export async function runServe(options: ServeOptions): Promise<void> {
   const rendererDir = await ensureRendererBuild({ rendererDir: options.rendererDir, log: options.stderr });
   const log: Log = (level, message) => options.stderr(`switchboard: ${level}: ${message}`);
-  const core = await createCore({ dataDir: options.dataDir, log });
+  const core = await createCore({ dataDir: options.dataDir, log, warmEngine: true });
   let server: RunningServer;
   try {
     server = await startServer({ dispatcher: core.dispatcher, rendererDir, host: options.host, port: options.port });
