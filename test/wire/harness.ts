@@ -58,6 +58,9 @@ export async function startWireServer(protocol: WireProtocol, pathPrefix = ''): 
         const fault = scenario.fault;
         if (fault?.kind === 'cut' && sent >= fault.afterEvents) {
           cut = true;
+          // Node holds writes of the same tick back; let them reach the client before the cut,
+          // or it sees a dead connection instead of a stream that stops partway.
+          await sleep(5);
           req.socket.destroy();
           return false;
         }
