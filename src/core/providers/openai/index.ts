@@ -1,0 +1,13 @@
+export { createOpenAI, type OpenAIProvider, type OpenAIProviderSettings, type OpenAIModelInfo } from './create-openai';
+export { OpenAIChatModel, type OpenAIChatModelConfig } from './openai-chat-model';
+export { OpenAIEmbeddingModel } from './openai-embedding-model';
+export { OpenAIImageModel } from './openai-image-model';
+export { OpenAIModerationModel } from './openai-moderation-model';
+export type { OpenAIModelConfig } from './openai-model-config';
+export { isOpenAIReasoningModel, type OpenAICompat } from './openai-compat';
+export { convertToOpenAIMessages } from './convert-to-openai-messages';
+export { convertToOpenAIRequest } from './convert-to-openai-request';
+export { convertOpenAIUsage } from './convert-openai-usage';
+export { mapOpenAIFinishReason } from './map-openai-finish-reason';
+export { convertOpenAIError, parseRetryAfter, scrub } from './openai-error';
+export { prepareOpenAITools } from './prepare-openai-tools';
