@@ -261,9 +261,7 @@ function embedding(text: string, dimensions: number): number[] {
 function doneReason(scenario: Scenario): string {
   // Ollama says `stop` or `length`; a tool call ends with `stop`.
   if (scenario.finish === 'length') return 'length';
-  // Ollama itself never filters content. The shared contract scripts a filtered answer for every
-  // adapter, so the wire sends the word OpenAI-compatible servers use; real Ollama never sends it.
-  if (scenario.finish === 'content-filter') return 'content_filter';
+  // Ollama never filters content, so a scripted filter ends as Ollama would end it.
   return 'stop';
 }
 

@@ -9,5 +9,5 @@ describeModelContract({
   startServer: () => startOllamaWire(),
   createModel: (server, options = {}) =>
     createOllama({ baseURL: server.baseURL, ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }) }).languageModel('llama3.2'),
-  supports: { tools: true, images: true, reasoning: false, cacheRead: false, retryAfter: true },
+  supports: { tools: true, images: true, reasoning: false, cacheRead: false, retryAfter: true, contentFilter: false },
 });

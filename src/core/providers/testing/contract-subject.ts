@@ -21,5 +21,7 @@ export interface ContractSubject {
     cacheRead: boolean;
     /** The provider sends Retry-After that the adapter should surface. */
     retryAfter: boolean;
+    /** The provider can end an answer as filtered. Ollama never does. Defaults to true. */
+    contentFilter?: boolean;
   };
 }

@@ -7,6 +7,7 @@ import {
   type ProviderErrorData,
   type StreamPart,
   type StreamPartOf,
+  type UnifiedFinishReason,
 } from '../../../shared/llm';
 import type { Fault, Scenario, WireServer } from '../../../../test/wire/scenario';
 import type { ContractSubject } from './contract-subject';
@@ -152,11 +153,10 @@ export function describeModelContract(subject: ContractSubject): void {
     });
 
     describe('finish reasons', () => {
-      it.each([
-        ['stop', 'stop'],
-        ['length', 'length'],
-        ['content-filter', 'content-filter'],
-      ] as const)('maps %s', async (scripted, unified) => {
+      type FinishCase = [NonNullable<Scenario['finish']>, UnifiedFinishReason];
+      const filtered: FinishCase[] = subject.supports.contentFilter === false ? [] : [['content-filter', 'content-filter']];
+      const finishes: FinishCase[] = [['stop', 'stop'], ['length', 'length'], ...filtered];
+      it.each(finishes)('maps %s', async (scripted, unified) => {
         const outcome = await run({ text: ['partial'], usage: { input: 1, output: 1 }, finish: scripted });
         expectWellFormed(outcome);
         expect(outcome.finish?.finishReason.unified).toBe(unified);
