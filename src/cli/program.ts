@@ -5,6 +5,7 @@ import type { CliIo } from './cli-io';
 import { registerChatCommand } from './commands/chat-command';
 import { registerMakeTestModelCommand } from './commands/make-test-model-command';
 import { registerModelsCommand } from './commands/models-command';
+import { registerProvidersCommand } from './commands/providers-command';
 import { registerServeCommand } from './commands/serve-command';
 import { registerUsageCommand } from './commands/usage-command';
 
@@ -25,6 +26,7 @@ export function createProgram(io: CliIo): Command {
   registerChatCommand(program, io);
   registerUsageCommand(program, io);
   registerModelsCommand(program, io);
+  registerProvidersCommand(program, io);
   registerMakeTestModelCommand(program, io);
   return program;
 }

@@ -1,19 +1,26 @@
 import { mkdir } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { resolve } from 'node:path';
 import { contract } from '../shared/contract';
 import { type Dispatcher, createDispatcher } from './api/dispatcher';
 import { type CoreServices, createHandlers } from './api/handlers';
+import { computeCost, createCatalog } from './catalog';
+import { type ConfigWatcher, type SwitchboardConfig, formatIssues, resolveConfigPath, watchConfig } from './config';
 import { dataDirLayout } from './config/data-dir';
 import { type Engine } from './engine/engine';
 import { type EngineOptions, createEngine } from './engine/engine-client';
 import { createModelLibrary } from './models/library';
 import { LocalLanguageModel } from './providers/local';
+import { type CostOf, type LocalModels, type ProviderRegistry, createProviderRegistry } from './providers/registry';
 import {
   type Log,
   createChatService,
   createConversationsService,
   createModelsService,
+  createProvidersService,
   createUsageService,
   silentLog,
+  toContractFailure,
 } from './services';
 import { type Store, openStore } from './store';
 
@@ -26,6 +33,10 @@ export interface CoreOptions {
   sqliteNativeBinding?: string;
   /** Extra folders scanned for .gguf files, after `<dataDir>/models`. */
   modelFolders?: string[];
+  /** The config file. Default: the data dir's switchboard.yaml (or .yml / .json). Watched and reloaded. */
+  configPath?: string;
+  /** Where `${ENV}` in the config and the providers' key variables are read. Default process.env. */
+  env?: Readonly<Record<string, string | undefined>>;
   clock?: () => number;
   log?: Log;
   /**
@@ -41,6 +52,8 @@ export interface Core {
   dispatcher: Dispatcher;
   services: CoreServices;
   engine: Engine;
+  /** The providers of the config in force (rebuilt when the config file changes). */
+  providers(): ProviderRegistry;
   /** Aborts chats in flight (they are still recorded), stops the engine, closes the database. */
   dispose(): Promise<void>;
 }
@@ -55,17 +68,57 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const log = options.log ?? silentLog;
   await mkdir(layout.models, { recursive: true });
 
+  const env = options.env ?? process.env;
+  const configPath = options.configPath ?? resolveConfigPath(options.dataDir);
+  let rebuildProviders: ((config: SwitchboardConfig) => void) | undefined;
+  const config: ConfigWatcher = await watchConfig(configPath, {
+    env,
+    onChange: (next) => {
+      rebuildProviders?.(next);
+      if (rebuildProviders) log('info', `${configPath}: reloaded`);
+    },
+    onError: (errors) => log('warn', `${configPath} has problems; the last good config stays in force:\n${formatIssues(errors)}`),
+  });
+
   const store = openStore({ path: layout.database, nativeBinding: options.sqliteNativeBinding });
   const ownsEngine = options.engine === undefined;
   let engine: Engine | undefined;
   try {
     engine = options.engine ?? createEngine(options.engineOptions);
-    const library = createModelLibrary({ folders: [layout.models, ...(options.modelFolders ?? [])] });
+    // Folders from the config are read at start; a change to them applies at the next start.
+    const configFolders = config.current().models.folders.map((folder) => resolve(options.dataDir, folder.replace(/^~(?=$|[\\/])/, homedir())));
+    const library = createModelLibrary({ folders: [layout.models, ...(options.modelFolders ?? []), ...configFolders] });
     const modelEngine = engine;
+    const localModelFor = (entry: { id: string; path: string }) => new LocalLanguageModel({ engine: modelEngine, modelId: entry.id, modelPath: entry.path });
+
+    const costOf = createCostOf(log);
+    const localModels: LocalModels = {
+      async resolve(modelId) {
+        const entry = await library.resolve(modelId);
+        return entry === undefined || entry.error !== null ? undefined : localModelFor(entry);
+      },
+      async describe() {
+        const n = (await library.list()).filter((e) => e.error === null).length;
+        return `${n} usable model${n === 1 ? '' : 's'} in ${library.folders.join(', ')}`;
+      },
+    };
+    const buildRegistry = (next: SwitchboardConfig) => createProviderRegistry({ config: next, local: localModels, env, costOf, clock });
+    let registry = buildRegistry(config.current());
+    rebuildProviders = (next) => {
+      registry = buildRegistry(next);
+    };
+
     const chat = createChatService({
       store,
       library,
-      languageModelFor: (entry) => new LocalLanguageModel({ engine: modelEngine, modelId: entry.id, modelPath: entry.path }),
+      languageModelFor: localModelFor,
+      remoteModelFor: (ref) => {
+        try {
+          return registry.resolveRemote(ref);
+        } catch (error) {
+          throw toContractFailure(error);
+        }
+      },
       clock,
       log,
     });
@@ -76,6 +129,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       conversations: createConversationsService(store),
       models: createModelsService(library),
       usage: createUsageService(store),
+      providers: createProvidersService({ registry: () => registry, configPath, configErrors: () => config.lastError() }),
     };
     const dispatcher = createDispatcher(contract, createHandlers(services), {
       onInternalError: (route, error) =>
@@ -94,12 +148,28 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       dispatcher,
       services,
       engine: modelEngine,
-      dispose: () => (disposing ??= dispose(chat.abortAll(), ownsEngine ? modelEngine : undefined, store, log)),
+      providers: () => registry,
+      dispose: () => {
+        config.close();
+        return (disposing ??= dispose(chat.abortAll(), ownsEngine ? modelEngine : undefined, store, log));
+      },
     };
   } catch (error) {
+    config.close();
     if (ownsEngine) await engine?.dispose().catch(() => undefined);
     store.close();
     throw error;
+  }
+}
+
+/** Prices calls with the catalog (a provider-reported cost, like OpenRouter's, wins). */
+function createCostOf(log: Log): CostOf | undefined {
+  try {
+    const catalog = createCatalog();
+    return (type, modelId, usage) => computeCost(catalog.lookupModel(type, modelId), usage).costUsd;
+  } catch (error) {
+    log('warn', `the model catalog could not be loaded; cloud calls are recorded without a cost: ${error instanceof Error ? error.message : String(error)}`);
+    return undefined;
   }
 }
 

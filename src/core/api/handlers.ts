@@ -1,11 +1,14 @@
 import { type Contract, type HandlersFor } from '../../shared/contract';
-import { type ChatService, type ConversationsService, type ModelsService, type UsageService } from '../services';
+import { type ChatService, type ConversationsService, type ModelsService, type ProvidersService, type UsageService } from '../services';
+import { ContractFailure } from './contract-failure';
 
 export interface CoreServices {
   chat: ChatService;
   conversations: ConversationsService;
   models: ModelsService;
   usage: UsageService;
+  /** Configured providers; a host without a config has none to show. */
+  providers?: ProvidersService;
 }
 
 /**
@@ -21,5 +24,12 @@ export function createHandlers(services: CoreServices): HandlersFor<Contract> {
     'conversations.get': ({ id }) => services.conversations.get(id),
     'models.local.list': () => services.models.listLocal(),
     'usage.summary': ({ from, to }) => services.usage.summary({ from, to }),
+    'providers.list': () => providersOf(services).list(),
+    'providers.test': ({ name }, ctx) => providersOf(services).test(name, ctx.signal),
   };
+}
+
+function providersOf(services: CoreServices): ProvidersService {
+  if (services.providers === undefined) throw new ContractFailure('UNAVAILABLE', 'this host has no provider registry');
+  return services.providers;
 }

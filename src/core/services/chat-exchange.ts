@@ -16,6 +16,8 @@ export interface ChatExchangeInit {
   deployment: string | null;
   client: string;
   startedAt: number;
+  /** The call's cost from its usage (a cloud model's prices); without it, local calls cost 0 and others are unknown. */
+  costUsd?: (usage: Usage) => number | null;
 }
 
 /** How often partial text is saved while streaming, so a crash keeps most of a reply. */
@@ -141,7 +143,7 @@ export class ChatExchange {
             text: usage?.outputTokens.text ?? null,
             reasoning: usage?.outputTokens.reasoning ?? null,
           },
-          costUsd: init.provider === 'local' ? 0 : null,
+          costUsd: init.costUsd !== undefined ? (usage === undefined ? null : init.costUsd(usage)) : init.provider === 'local' ? 0 : null,
           latencyMs,
           ttftMs,
           outcome,

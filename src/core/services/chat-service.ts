@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type z } from 'zod';
 import { type ChatEvent, type chatContract } from '../../shared/contract';
 import { type LocalModelEntry } from '../../shared/domain';
-import { type LanguageModel, type ProviderErrorData, type StreamPart, ProviderError, emptyUsage } from '../../shared/llm';
+import { type LanguageModel, type ProviderErrorData, type StreamPart, type Usage, ProviderError, emptyUsage } from '../../shared/llm';
 import { ContractFailure } from '../api/contract-failure';
 import { type ModelLibrary } from '../models/library';
 import { type CallInterruption, type Store } from '../store';
@@ -18,9 +18,28 @@ export interface ChatServiceDeps {
   library: ModelLibrary;
   /** The model-spec view of a local model file (a LocalLanguageModel over the engine). */
   languageModelFor: (entry: LocalModelEntry) => LanguageModel;
+  /**
+   * A configured provider's model for a `provider/model` ref (`openai/gpt-4o-mini`), or undefined
+   * for a ref that is the local library's (`local/…`, a bare name). Throws a ContractFailure for a
+   * ref naming no known provider.
+   */
+  remoteModelFor?: (modelRef: string) => RemoteModel | undefined;
   clock: () => number;
   log?: Log;
   newId?: () => string;
+}
+
+/** A model of a configured (non-local) provider, as the registry resolved it. */
+export interface RemoteModel {
+  model: LanguageModel;
+  /** The configured provider name (`openai`, `claude`): the calls row's provider. */
+  provider: string;
+  /** The model id at that provider (`gpt-4o-mini`): the calls row's model. */
+  modelId: string;
+  /** The ref as callers use it (`openai/gpt-4o-mini`): the conversation's model. */
+  ref: string;
+  /** The call's cost in USD from its usage, or null when unknown. */
+  costUsd?: (usage: Usage) => number | null;
 }
 
 export interface ChatService {
@@ -90,7 +109,8 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
 
   async function* send(input: ChatSendInput, signal: AbortSignal, client = 'unknown'): AsyncGenerator<ChatEvent> {
     if (shuttingDown) throw new ContractFailure('UNAVAILABLE', 'Switchboard is shutting down');
-    const entry = await resolveModel(input.model);
+    const remote = deps.remoteModelFor?.(input.model);
+    const entry = remote === undefined ? await resolveModel(input.model) : undefined;
     if (shuttingDown) throw new ContractFailure('UNAVAILABLE', 'Switchboard is shutting down');
     if (input.conversationId !== undefined) {
       if (store.conversations.get(input.conversationId) === undefined) {
@@ -102,7 +122,9 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
     }
     if (signal.aborted) throw new ContractFailure('ABORTED', 'the send was aborted before it started');
     // Before anything is written: from the first write on, the try/finally below owns the records.
-    const model = deps.languageModelFor(entry);
+    const model = remote?.model ?? deps.languageModelFor(entry as LocalModelEntry);
+    // What the conversation and chat-start name (`local/tiny`, `openai/gpt-4o-mini`).
+    const modelRef = remote?.ref ?? (entry as LocalModelEntry).id;
 
     const startedAt = clock();
     const conversationId = input.conversationId ?? newId();
@@ -111,19 +133,20 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
     const requestId = newId();
     const exchange = new ChatExchange({
       store, clock, log, callId: newId(), requestId, conversationId, assistantMessageId,
-      provider: model.provider, model: entry.id, deployment: entry.id, client, startedAt,
+      provider: remote?.provider ?? model.provider, model: remote?.modelId ?? modelRef, deployment: modelRef, client, startedAt,
+      costUsd: remote?.costUsd,
     });
     store.transaction(() => {
       if (input.conversationId === undefined) {
-        store.conversations.create({ id: conversationId, title: conversationTitle(input.text), model: entry.id, createdAt: startedAt });
+        store.conversations.create({ id: conversationId, title: conversationTitle(input.text), model: modelRef, createdAt: startedAt });
       }
       store.messages.insert({
         id: userMessageId, conversationId, role: 'user', text: input.text, model: null, status: 'complete', createdAt: startedAt,
       });
       store.messages.insert({
-        id: assistantMessageId, conversationId, role: 'assistant', text: '', model: entry.id, status: 'streaming', createdAt: startedAt,
+        id: assistantMessageId, conversationId, role: 'assistant', text: '', model: modelRef, status: 'streaming', createdAt: startedAt,
       });
-      store.conversations.touch(conversationId, startedAt, entry.id);
+      store.conversations.touch(conversationId, startedAt, modelRef);
       // The call row, in flight, with the message: a crash from here on leaves both for recovery.
       exchange.begin();
     });
@@ -143,7 +166,7 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
     }, { once: true });
 
     try {
-      yield { type: 'chat-start', conversationId, userMessageId, assistantMessageId, requestId, model: entry.id };
+      yield { type: 'chat-start', conversationId, userMessageId, assistantMessageId, requestId, model: modelRef };
       try {
         const { stream } = await model.stream({
           messages,

@@ -1,12 +1,14 @@
 import { chatContract } from './chat';
 import { conversationsContract } from './conversations';
 import { modelsContract } from './models';
+import { providersContract } from './providers';
 import { usageContract } from './usage';
 
 export const contract = {
   ...chatContract,
   ...conversationsContract,
   ...modelsContract,
+  ...providersContract,
   ...usageContract,
 } as const;
 
@@ -16,5 +18,6 @@ export type RouteName = keyof Contract & string;
 export * from './route';
 export * from './wire';
 export * from './chat';
+export * from './providers';
 export * from './handlers';
 export * from './bridge';

@@ -1,0 +1,16 @@
+export { dataDirLayout, defaultDataDir, APP_DIR_NAME } from './data-dir';
+export {
+  configSchema,
+  emptyConfig,
+  LOCAL_PROVIDER,
+  PROVIDER_TYPES,
+  ROUTING_STRATEGIES,
+  type ProviderConfig,
+  type ProviderConfigOf,
+  type ProviderType,
+  type SwitchboardConfig,
+} from './config-schema';
+export { type ConfigIssue, formatIssues, formatPath } from './config-issue';
+export { type ConfigLoad, type LoadConfigOptions, loadConfig, parseConfigText } from './load-config';
+export { type ConfigWatcher, type WatchConfigOptions, watchConfig } from './watch-config';
+export { resolveConfigPath } from './resolve-config-path';

@@ -1,0 +1,73 @@
+import { readFile } from 'node:fs/promises';
+import { type z } from 'zod';
+import { YAMLParseError, parse } from 'yaml';
+import { type ConfigIssue, formatPath } from './config-issue';
+import { type SwitchboardConfig, configSchema, emptyConfig } from './config-schema';
+import { protectReferences, resolveReferences } from './substitute-env';
+
+export type ConfigLoad =
+  | { ok: true; config: SwitchboardConfig; /** False when there was no file (an empty config). */ exists: boolean }
+  | { ok: false; errors: ConfigIssue[] };
+
+export interface LoadConfigOptions {
+  /** Where `${VAR}` values come from; process.env by default. */
+  env?: Readonly<Record<string, string | undefined>>;
+}
+
+/**
+ * Reads and validates a config file. YAML, or JSON (which YAML reads too). A missing file is an
+ * empty config, not an error; every other problem comes back as issues that name their path.
+ */
+export async function loadConfig(path: string, options: LoadConfigOptions = {}): Promise<ConfigLoad> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { ok: true, config: emptyConfig(), exists: false };
+    return { ok: false, errors: [{ path: '', message: `cannot read ${path}: ${(error as Error).message}` }] };
+  }
+  return parseConfigText(text, options);
+}
+
+/** The file's text → a validated config (the part of loadConfig after reading). */
+export function parseConfigText(text: string, options: LoadConfigOptions = {}): ConfigLoad {
+  const env = options.env ?? process.env;
+  const protectedText = protectReferences(text);
+  let tree: unknown;
+  try {
+    // prettyErrors off: its excerpt of the offending line could show a key.
+    tree = parse(protectedText.text, { prettyErrors: false, uniqueKeys: true });
+  } catch (error) {
+    return { ok: false, errors: [{ path: '', message: syntaxMessage(error, protectedText.text) }] };
+  }
+  if (tree === null || tree === undefined) return { ok: true, config: emptyConfig(), exists: true };
+  if (typeof tree !== 'object' || Array.isArray(tree)) {
+    return { ok: false, errors: [{ path: '', message: 'expected a mapping at the top (providers:, groups:, engine: …)' }] };
+  }
+  const issues: ConfigIssue[] = [];
+  const resolved = resolveReferences(tree, protectedText, env, issues);
+  if (issues.length > 0) return { ok: false, errors: issues };
+  const result = configSchema.safeParse(resolved);
+  if (!result.success) return { ok: false, errors: result.error.issues.map(toConfigIssue) };
+  return { ok: true, config: result.data, exists: true };
+}
+
+function toConfigIssue(issue: z.core.$ZodIssue): ConfigIssue {
+  if (issue.code === 'unrecognized_keys') {
+    return { path: formatPath(issue.path), message: `unknown ${issue.keys.length > 1 ? 'keys' : 'key'} ${issue.keys.map((k) => `"${k}"`).join(', ')}` };
+  }
+  if (issue.code === 'invalid_type' && issue.message.includes('received undefined')) {
+    return { path: formatPath(issue.path), message: 'required' };
+  }
+  return { path: formatPath(issue.path), message: issue.message.replace(/^Invalid input: /, '') };
+}
+
+function syntaxMessage(error: unknown, text: string): string {
+  if (error instanceof YAMLParseError) {
+    const before = text.slice(0, error.pos[0]);
+    const line = before.split('\n').length;
+    const first = (error.message.split('\n')[0] ?? error.message).replace(/ at line \d+, column \d+:?$/, '');
+    return `not valid YAML at line ${line}: ${first}`;
+  }
+  return `not valid YAML: ${error instanceof Error ? error.message : String(error)}`;
+}

@@ -1,0 +1,15 @@
+export {
+  createProviderRegistry,
+  parseModelRef,
+  RegistryError,
+  type CostOf,
+  type LocalModels,
+  type ProviderRegistry,
+  type ProviderRegistryOptions,
+  type ProviderTestResult,
+  type RegisteredProvider,
+  type ResolvedModel,
+} from './provider-registry';
+export { defaultBuilders, KEY_ENV_VARS, type BuiltProvider, type ProviderBuilders } from './provider-builders';
+export { maskKey } from './mask-key';
+export { probeByCompletion } from './probe';
