@@ -133,6 +133,54 @@ describe('engine (real worker process, tiny model)', () => {
     expect(tokens.every((t) => Number.isInteger(t))).toBe(true);
   });
 
+  it('embeds each text into a vector of the model\'s embedding length, deterministically', async () => {
+    const texts = ['the river', 'a cold mountain wind', 'the river'];
+    const { embeddings, inputTokens } = await engine.embed(modelPath, texts, { loadOptions: { contextSize: 1024 } });
+    expect(embeddings).toHaveLength(3);
+    for (const vector of embeddings) {
+      expect(vector).toHaveLength(64); // the tiny preset's embedding length
+      expect(vector.every(Number.isFinite)).toBe(true);
+    }
+    expect(embeddings[2]).toEqual(embeddings[0]);
+    expect(embeddings[1]).not.toEqual(embeddings[0]);
+    // Every text is tokenized and counted, with the BOS/EOS the model adds.
+    const tokenized = await Promise.all(texts.map((t) => engine.tokenize(modelPath, t)));
+    const plain = tokenized.reduce((sum, t) => sum + t.length, 0);
+    expect(inputTokens).toBeGreaterThanOrEqual(plain);
+    expect(inputTokens).toBeLessThanOrEqual(plain + 2 * texts.length);
+    // The same text in a later call (after other work on the context) gives the same vector.
+    expect((await engine.embed(modelPath, ['the river'])).embeddings[0]).toEqual(embeddings[0]);
+  });
+
+  it('embeds while a stream runs on the same model, taking turns', async () => {
+    const [events, result] = await Promise.all([collect(engine.stream(request({ maxOutputTokens: 16 }))), engine.embed(modelPath, ['the river'])]);
+    expect(events.at(-1)).toMatchObject({ type: 'done', stopReason: 'length', outputTokens: 16 });
+    expect(result.embeddings[0]).toHaveLength(64);
+  });
+
+  it('answers an empty list at once, and refuses an empty text naming it', async () => {
+    expect(await engine.embed(modelPath, [])).toEqual({ embeddings: [], inputTokens: 0 });
+    const error = await rejection(engine.embed(modelPath, ['the river', '']));
+    expect(error.kind).toBe('bad_request');
+    expect(error.message).toContain('Text 2 of 2 is empty');
+  });
+
+  it('refuses a text longer than the embedding context, naming the limit', async () => {
+    const long = 'the river runs past the cold mountain. '.repeat(300);
+    const error = await rejection(engine.embed(modelPath, ['short', long]));
+    expect(error.kind).toBe('context_length');
+    expect(error.message).toMatch(/Text 2 of 2 is \d+ tokens; .* at most 1023 tokens/);
+  });
+
+  it('an aborted embedding rejects with aborted and leaves the engine usable', async () => {
+    expect((await rejection(engine.embed(modelPath, ['x'], { signal: AbortSignal.abort() }))).kind).toBe('aborted');
+    const controller = new AbortController();
+    const pending = engine.embed(modelPath, Array.from({ length: 400 }, (_, i) => `text number ${i}`), { signal: controller.signal });
+    setTimeout(() => controller.abort(), 20);
+    expect((await rejection(pending)).kind).toBe('aborted');
+    expect((await engine.embed(modelPath, ['the river'])).embeddings).toHaveLength(1);
+  });
+
   it('reports status', async () => {
     const status = await engine.status();
     expect(status.backend).toBe('cpu');
@@ -158,6 +206,17 @@ describe('engine (real worker process, tiny model)', () => {
     const again = await collect(engine.stream(request({ maxOutputTokens: 4 })));
     expect(again.at(-1)).toMatchObject({ type: 'done', stopReason: 'length' });
     expect((await engine.status()).models.map((m) => m.path)).toEqual([modelPath]);
+  });
+
+  it('unload during an embedding fails it clearly, and the next one loads the model again', async () => {
+    const pending = engine.embed(modelPath, Array.from({ length: 1000 }, (_, i) => `text number ${i} about the river`));
+    const failed = rejection(pending);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await engine.unload(modelPath);
+    const error = await failed;
+    expect(error.kind).toBe('server');
+    expect(error.message).toMatch(/unloaded during the embedding request/);
+    expect((await engine.embed(modelPath, ['the river'], { loadOptions: { contextSize: 1024 } })).embeddings[0]).toHaveLength(64);
   });
 
   it('refuses an unknown path with not_found naming the file', async () => {
@@ -229,6 +288,17 @@ describe('engine (real worker process, tiny model)', () => {
     const status = await engine.status();
     expect(status.pid).not.toBe(pid);
     expect(status.restarts).toBe(2); // a dispose is not a crash
+  });
+  it('a worker dying mid-embedding rejects the call with engine_crashed', async () => {
+    const { pid } = await engine.status();
+    await engine.embed(modelPath, ['warm'], { loadOptions: { contextSize: 1024 } }); // model and embedding context ready
+    // About 2 ms a text on the tiny model, so the kill lands well inside this call.
+    const pending = engine.embed(modelPath, Array.from({ length: 1000 }, (_, i) => `text number ${i} about the river`));
+    setTimeout(() => pid !== null && process.kill(pid, 'SIGKILL'), 50);
+    const error = await rejection(pending);
+    expect(error.kind).toBe('engine_crashed');
+    expect(error.message).toMatch(/exited unexpectedly/);
+    // The restart is covered above; not paying for another here.
   });
 });
 

@@ -3,8 +3,18 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ProviderError } from '../../shared/llm';
 import { AsyncQueue } from './async-queue';
-import type { Engine, EngineStatus, EngineStreamEvent, EngineStreamRequest, LoadedModel, LoadOptions } from './engine';
+import type {
+  EmbedOptions,
+  EmbedResult,
+  Engine,
+  EngineStatus,
+  EngineStreamEvent,
+  EngineStreamRequest,
+  LoadedModel,
+  LoadOptions,
+} from './engine';
 import {
+  embedRequestSchema,
   encodeGpuSetting,
   streamRequestSchema,
   WORKER_ENV,
@@ -74,6 +84,37 @@ class EngineClient implements Engine {
     const reply = await this.request({ type: 'tokenize', id: this.nextId++, path: modelPath, text });
     if (reply.type !== 'tokens') throw unexpected(reply);
     return reply.tokens;
+  }
+
+  async embed(modelPath: string, texts: string[], options: EmbedOptions = {}): Promise<EmbedResult> {
+    const parsed = embedRequestSchema.safeParse({ modelPath, texts, loadOptions: options.loadOptions });
+    if (!parsed.success) throw engineError({ kind: 'bad_request', message: `Invalid embedding request: ${parsed.error.message}` });
+    const empty = texts.findIndex((text) => text.length === 0);
+    if (empty >= 0) {
+      throw engineError({ kind: 'bad_request', message: `Text ${empty + 1} of ${texts.length} is empty; an empty text has no embedding.` });
+    }
+    const { signal } = options;
+    if (signal?.aborted) throw aborted();
+    // Nothing to embed: answer without starting (or loading into) the worker.
+    if (texts.length === 0) return { embeddings: [], inputTokens: 0 };
+
+    const id = this.nextId++;
+    // The caller stops waiting at once; the worker stops between texts.
+    const abort = () => {
+      this.worker?.send({ type: 'abort', id });
+      this.settle(id, (p) => p.reject(aborted()));
+    };
+    signal?.addEventListener('abort', abort, { once: true });
+    try {
+      const reply = await this.request({ type: 'embed', id, request: parsed.data });
+      if (reply.type !== 'embeddings') throw unexpected(reply);
+      if (reply.embeddings.length !== texts.length) {
+        throw engineError({ kind: 'server', message: `The engine returned ${reply.embeddings.length} embeddings for ${texts.length} texts.` });
+      }
+      return { embeddings: reply.embeddings, inputTokens: reply.inputTokens };
+    } finally {
+      signal?.removeEventListener('abort', abort);
+    }
   }
 
   async *stream(request: EngineStreamRequest, signal?: AbortSignal): AsyncIterable<EngineStreamEvent> {
@@ -241,6 +282,10 @@ class EngineClient implements Engine {
 
 function engineError(error: EngineErrorData): ProviderError {
   return new ProviderError({ kind: error.kind, message: error.message, provider: 'local' });
+}
+
+function aborted(): ProviderError {
+  return new ProviderError({ kind: 'aborted', message: 'The embedding request was aborted.', provider: 'local' });
 }
 
 function unexpected(reply: WorkerMessage): ProviderError {

@@ -11,6 +11,13 @@ export interface Engine {
   /** Yields batched text and exactly one `done`; an engine failure yields `error` then ends. */
   stream(request: EngineStreamRequest, signal?: AbortSignal): AsyncIterable<EngineStreamEvent>;
   tokenize(modelPath: string, text: string): Promise<number[]>;
+  /**
+   * One vector per text, in order, each the model's embedding length. An empty list answers at
+   * once without touching the worker. An empty text, or one longer than the embedding context
+   * (the limit is named in the message), rejects with `bad_request` / `context_length`; an abort
+   * rejects with `aborted`; a dead worker with `engine_crashed`.
+   */
+  embed(modelPath: string, texts: string[], options?: EmbedOptions): Promise<EmbedResult>;
   /** Disposes models and stops the engine process. */
   dispose(): Promise<void>;
 }
@@ -20,6 +27,19 @@ export interface LoadOptions {
   gpuLayers?: number | 'auto' | 'max';
   contextSize?: number | 'auto';
   flashAttention?: boolean;
+}
+
+export interface EmbedOptions {
+  /** Used when the engine has to load the model for the request. */
+  loadOptions?: LoadOptions;
+  signal?: AbortSignal;
+}
+
+export interface EmbedResult {
+  /** One vector per input text, in input order. */
+  embeddings: number[][];
+  /** Tokens evaluated over all texts, including the BOS/EOS tokens the model adds. */
+  inputTokens: number;
 }
 
 export interface LoadedModel {

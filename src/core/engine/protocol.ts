@@ -26,6 +26,12 @@ export const streamRequestSchema = z.object({
   loadOptions: loadOptionsSchema.optional(),
 });
 
+export const embedRequestSchema = z.object({
+  modelPath: z.string().min(1),
+  texts: z.array(z.string()),
+  loadOptions: loadOptionsSchema.optional(),
+});
+
 export const engineErrorKindSchema = z.enum(['engine_crashed', 'not_found', 'bad_request', 'context_length', 'server']);
 export type EngineErrorKind = z.infer<typeof engineErrorKindSchema>;
 
@@ -40,6 +46,7 @@ export const hostMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('stream'), id, request: streamRequestSchema }),
   z.object({ type: z.literal('abort'), id }),
   z.object({ type: z.literal('tokenize'), id, path: z.string().min(1), text: z.string() }),
+  z.object({ type: z.literal('embed'), id, request: embedRequestSchema }),
   z.object({ type: z.literal('status'), id }),
   z.object({ type: z.literal('dispose'), id }),
 ]);
@@ -72,6 +79,13 @@ export const workerMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('loaded'), id, model: loadedModelSchema }),
   z.object({ type: z.literal('unloaded'), id }),
   z.object({ type: z.literal('tokens'), id, tokens: z.array(z.number().int()) }),
+  // Non-finite numbers would not survive JSON; the worker refuses them before sending.
+  z.object({
+    type: z.literal('embeddings'),
+    id,
+    embeddings: z.array(z.array(z.number())),
+    inputTokens: z.number().int().nonnegative(),
+  }),
   z.object({ type: z.literal('status'), id, status: workerStatusSchema }),
   z.object({ type: z.literal('disposed'), id }),
   z.object({ type: z.literal('failed'), id, error: engineErrorSchema }),

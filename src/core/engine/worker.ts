@@ -21,6 +21,7 @@ import { ModelPool, type PoolLoadOptions } from './worker-model-pool';
 
 type LoadOptions = PoolLoadOptions;
 type StreamRequest = Extract<HostMessage, { type: 'stream' }>['request'];
+type EmbedRequest = Extract<HostMessage, { type: 'embed' }>['request'];
 
 function send(message: WorkerMessage): void {
   process.send?.(message);
@@ -52,8 +53,8 @@ function getEngineLlama(): Promise<Llama> {
 }
 
 const pool = new ModelPool({ getLlama: getEngineLlama, getThreads: () => threads });
-/** Running streams by id, with their model path so an unload can stop them. */
-const streams = new Map<number, { controller: AbortController; path: string }>();
+/** Running streams and embeddings by id, with their model path so an unload can stop them. */
+const running = new Map<number, { controller: AbortController; path: string }>();
 
 function errorData(error: unknown, fallback: EngineErrorData['kind'] = 'server'): EngineErrorData {
   if (isEngineError(error)) return error;
@@ -87,7 +88,7 @@ const STOP_REASONS: Record<LlamaChatResponse['metadata']['stopReason'], 'stop' |
 
 async function runStream(id: number, request: StreamRequest): Promise<void> {
   const controller = new AbortController();
-  streams.set(id, { controller, path: request.modelPath });
+  running.set(id, { controller, path: request.modelPath });
   try {
     const entry = await ensureLoaded(request.modelPath, request.loadOptions);
     await entry.exclusive(async () => {
@@ -132,8 +133,66 @@ async function runStream(id: number, request: StreamRequest): Promise<void> {
   } catch (error) {
     send({ type: 'stream-error', id, error: errorData(error) });
   } finally {
-    streams.delete(id);
+    running.delete(id);
   }
+}
+
+/**
+ * Embeds the texts in order in one turn on the model (so it never races a stream on the same
+ * model), checking every length against the embedding context before evaluating any.
+ */
+async function runEmbed(id: number, request: EmbedRequest): Promise<void> {
+  const controller = new AbortController();
+  running.set(id, { controller, path: request.modelPath });
+  const { texts, modelPath } = request;
+  try {
+    if (texts.length === 0) {
+      send({ type: 'embeddings', id, embeddings: [], inputTokens: 0 });
+      return;
+    }
+    const entry = await ensureLoaded(modelPath, request.loadOptions);
+    const result = await entry.exclusive(async () => {
+      const stopped = (): EngineErrorData | undefined => {
+        if (pool.get(modelPath) !== entry) return { kind: 'server', message: `The model ${modelPath} was unloaded during the embedding request.` };
+        if (controller.signal.aborted) return { kind: 'server', message: 'The embedding request was aborted.' };
+        return undefined;
+      };
+      const before = stopped();
+      if (before) throw before;
+      const { context, maxInputTokens } = await entry.embedding();
+      const lengths = texts.map((text, i) => {
+        if (text.length === 0) throw engineFailure('bad_request', `Text ${i + 1} of ${texts.length} is empty; an empty text has no embedding.`);
+        const length = context.calculateInputLength(text);
+        if (length > maxInputTokens) {
+          throw engineFailure(
+            'context_length',
+            `Text ${i + 1} of ${texts.length} is ${length} tokens; the embedding context of this model takes at most ${maxInputTokens} tokens per text.`,
+          );
+        }
+        return length;
+      });
+      const embeddings: number[][] = [];
+      for (const text of texts) {
+        const stop = stopped();
+        if (stop) throw stop;
+        const { vector } = await context.getEmbeddingFor(text);
+        if (vector.length === 0 || !vector.every(Number.isFinite)) {
+          throw engineFailure('server', `The model produced an invalid embedding for text ${embeddings.length + 1} of ${texts.length}.`);
+        }
+        embeddings.push([...vector]);
+      }
+      return { embeddings, inputTokens: lengths.reduce((sum, n) => sum + n, 0) };
+    });
+    send({ type: 'embeddings', id, ...result });
+  } catch (error) {
+    send({ type: 'failed', id, error: errorData(error) });
+  } finally {
+    running.delete(id);
+  }
+}
+
+function engineFailure(kind: EngineErrorData['kind'], message: string): EngineErrorData {
+  return { kind, message };
 }
 
 async function status() {
@@ -151,7 +210,7 @@ async function status() {
 }
 
 async function dispose(): Promise<void> {
-  for (const { controller } of streams.values()) controller.abort();
+  for (const { controller } of running.values()) controller.abort();
   await pool.disposeAll();
   if (llamaPromise) await (await llamaPromise).dispose();
 }
@@ -163,8 +222,11 @@ async function handle(message: HostMessage): Promise<void> {
       case 'stream':
         await runStream(id, message.request);
         return;
+      case 'embed':
+        await runEmbed(id, message.request);
+        return;
       case 'abort':
-        streams.get(id)?.controller.abort();
+        running.get(id)?.controller.abort();
         return;
       case 'load': {
         const entry = await load(message.path, message.options, (progress) => send({ type: 'load-progress', id, progress }));
@@ -172,8 +234,8 @@ async function handle(message: HostMessage): Promise<void> {
         return;
       }
       case 'unload':
-        // Streams on the model end as aborted rather than holding the unload up.
-        for (const stream of streams.values()) if (stream.path === message.path) stream.controller.abort();
+        // Streams on the model end as aborted rather than holding the unload up; embeddings fail.
+        for (const job of running.values()) if (job.path === message.path) job.controller.abort();
         await pool.unload(message.path);
         send({ type: 'unloaded', id });
         return;

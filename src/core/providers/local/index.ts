@@ -2,3 +2,4 @@ export { LocalLanguageModel, type LocalLanguageModelOptions } from './local-lang
 export { convertToEngineRequest } from './convert-to-engine-request';
 export { convertEngineUsage } from './convert-engine-usage';
 export { mapEngineFinishReason } from './map-engine-finish-reason';
+export { LocalEmbeddingModel, type LocalEmbeddingModelOptions } from './local-embedding-model';

@@ -6,17 +6,20 @@ import { collectStream, generate, type StreamPart } from '../../../shared/llm';
 import type { Engine } from '../../engine/engine';
 import { createEngine } from '../../engine/engine-client';
 import { writeTestModel } from '../../models/test-model';
+import { LocalEmbeddingModel } from './local-embedding-model';
 import { LocalLanguageModel } from './local-language-model';
 
 let dir: string;
 let engine: Engine;
 let model: LocalLanguageModel;
+let embedder: LocalEmbeddingModel;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'local-provider-'));
   const { path } = await writeTestModel(join(dir, 'tiny.gguf'), { seed: 4 });
   engine = createEngine({ gpu: false, threads: 1 });
   model = new LocalLanguageModel({ engine, modelId: 'local/tiny', modelPath: path, loadOptions: { contextSize: 1024 } });
+  embedder = new LocalEmbeddingModel({ engine, modelId: 'local/tiny', modelPath: path, loadOptions: { contextSize: 1024 } });
 });
 
 afterAll(async () => {
@@ -137,5 +140,35 @@ describe('LocalLanguageModel (real engine, tiny model)', () => {
     await reader.cancel();
     const result = await generate(model, { ...prompt, maxOutputTokens: 5 });
     expect(result.finishReason.unified).toBe('length');
+  });
+});
+
+// Same engine as above; the crash test comes last so no test pays for another restart.
+describe('LocalEmbeddingModel (real engine, tiny model)', () => {
+  it('returns one vector per text with usage, like the other providers', async () => {
+    const result = await embedder.embed(['the river', 'a mountain', 'the river']);
+    expect(embedder).toMatchObject({ provider: 'local', modelId: 'local/tiny', maxEmbeddingsPerCall: undefined });
+    expect(result.modelId).toBe('local/tiny');
+    expect(result.embeddings.map((v) => v.length)).toEqual([64, 64, 64]);
+    expect(result.embeddings[2]).toEqual(result.embeddings[0]);
+    expect(result.embeddings[1]).not.toEqual(result.embeddings[0]);
+    expect(result.usage.inputTokens).toBeGreaterThan(0);
+    // Asking for the model's own length is fine; any other is refused, not silently cut.
+    expect((await embedder.embed(['the river'], { dimensions: 64 })).embeddings[0]).toEqual(result.embeddings[0]);
+    await expect(embedder.embed(['the river'], { dimensions: 32 })).rejects.toMatchObject({ kind: 'bad_request', provider: 'local' });
+  });
+
+  it('answers an empty list without the engine, and maps engine errors', async () => {
+    expect(await embedder.embed([])).toEqual({ embeddings: [], usage: { inputTokens: 0 }, modelId: 'local/tiny' });
+    const missing = new LocalEmbeddingModel({ engine, modelId: 'local/missing', modelPath: join(dir, 'missing.gguf') });
+    await expect(missing.embed(['x'])).rejects.toMatchObject({ kind: 'not_found', provider: 'local', retryable: false });
+    await expect(embedder.embed(['x'], { abortSignal: AbortSignal.abort() })).rejects.toMatchObject({ kind: 'aborted' });
+  });
+
+  it('a crash mid-embedding rejects with a retryable engine_crashed', async () => {
+    const { pid } = await engine.status();
+    const pending = embedder.embed(Array.from({ length: 1000 }, (_, i) => `text number ${i} about the river`));
+    setTimeout(() => pid !== null && process.kill(pid, 'SIGKILL'), 50);
+    await expect(pending).rejects.toMatchObject({ kind: 'engine_crashed', retryable: true, provider: 'local' });
   });
 });
