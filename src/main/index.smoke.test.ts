@@ -24,8 +24,11 @@ vi.mock('electron', async () => {
   return fake.electron.module;
 });
 
-async function until(check: () => boolean, what: string) {
-  for (let i = 0; i < 500; i += 1) {
+// Generous: the core warms the engine process at start, and quit waits for it to stop; on a
+// loaded 2-core machine that can take several seconds.
+async function until(check: () => boolean, what: string, timeoutMs = 20_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
     if (check()) return;
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
