@@ -1,0 +1,68 @@
+import type { ProviderErrorData } from '../../shared/llm';
+import { CircuitBreaker, type BreakerPolicy } from './circuit-breaker';
+import type { Deployment } from './deployment';
+import { HealthTracker, type DeploymentHealth } from './health';
+import type { AttemptOutcome, Clock } from './router-types';
+
+/** What the router knows about each deployment across requests: breaker, attempts in flight, health. */
+export class DeploymentState {
+  private readonly breakers = new Map<string, CircuitBreaker>();
+  private readonly flying = new Map<string, number>();
+  private readonly known = new Map<string, Deployment>();
+  private readonly tracker: HealthTracker;
+
+  constructor(
+    private readonly breakerPolicy: BreakerPolicy,
+    private readonly clock: Clock,
+    healthWindowMs: number,
+  ) {
+    this.tracker = new HealthTracker({ clock, windowMs: healthWindowMs });
+  }
+
+  /** Makes the deployment show up in `health()` before its first attempt. */
+  know(d: Deployment): void {
+    this.known.set(d.id, d);
+  }
+
+  breaker(d: Deployment): CircuitBreaker {
+    let breaker = this.breakers.get(d.id);
+    if (!breaker) {
+      breaker = new CircuitBreaker(this.breakerPolicy, this.clock);
+      this.breakers.set(d.id, breaker);
+    }
+    return breaker;
+  }
+
+  inFlight(deploymentId: string): number {
+    return this.flying.get(deploymentId) ?? 0;
+  }
+
+  p50LatencyMs(d: Deployment): number | undefined {
+    return this.tracker.p50LatencyMs(d.id);
+  }
+
+  begin(d: Deployment): void {
+    this.know(d);
+    this.breaker(d).onAttemptStart();
+    this.flying.set(d.id, this.inFlight(d.id) + 1);
+  }
+
+  /** An attempt ended: the breaker and health learn from it (an abort teaches nothing). */
+  end(d: Deployment, outcome: AttemptOutcome, error: ProviderErrorData | undefined, latencyMs: number, ttftMs: number | undefined): void {
+    this.flying.set(d.id, Math.max(0, this.inFlight(d.id) - 1));
+    const breaker = this.breaker(d);
+    if (outcome === 'success') breaker.onSuccess();
+    else if (outcome === 'error' && error) breaker.onFailure(error.kind);
+    else breaker.onNeutral();
+    if (outcome === 'aborted') return;
+    this.tracker.record(
+      d.id,
+      { ok: outcome === 'success', latencyMs, ...(ttftMs !== undefined && { ttftMs }) },
+      error && { kind: error.kind, message: error.message },
+    );
+  }
+
+  health(): DeploymentHealth[] {
+    return [...this.known.values()].map((d) => this.tracker.snapshot(d.id, this.breaker(d).state()));
+  }
+}

@@ -1,0 +1,13 @@
+export * from './router-types';
+export * from './deployment';
+export * from './model-group';
+export * from './resolve-target';
+export * from './rules';
+export * from './filters';
+export * from './strategies';
+export * from './retry-policy';
+export * from './circuit-breaker';
+export * from './health';
+export * from './deployment-state';
+export { runAttempt, type AttemptResult, type RequestContext } from './attempt';
+export * from './router';

@@ -1,0 +1,255 @@
+import type { Catalog } from '../catalog';
+import { emptyUsage, type CallOptions, type LanguageModel, type ProviderErrorData, type StreamPart } from '../../shared/llm';
+import { abortedError, runAttempt, type AttemptResult, type RequestContext } from './attempt';
+import { DEFAULT_BREAKER_POLICY, type BreakerPolicy } from './circuit-breaker';
+import type { Deployment } from './deployment';
+import { DeploymentState } from './deployment-state';
+import { filterDeployments, NoDeploymentError, requirementsOf, type Requirements } from './filters';
+import type { DeploymentHealth } from './health';
+import type { ModelGroup } from './model-group';
+import { resolveTarget, type ResolvedVia } from './resolve-target';
+import { decideRetry, DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy';
+import type { AttemptRecord, Clock, Random, Sleep } from './router-types';
+import { matchRule, preferProvider, type RoutingRule } from './rules';
+import { expectedCost, orderDeployments } from './strategies';
+
+export interface RouterPolicy {
+  retry: RetryPolicy;
+  breaker: BreakerPolicy;
+  /** How many fallback hops a request may take (the named group is depth 0). Default 3. */
+  maxFallbackDepth: number;
+  /** Health's sliding window. Default 5 minutes. */
+  healthWindowMs: number;
+}
+
+export const DEFAULT_ROUTER_POLICY: RouterPolicy = {
+  retry: DEFAULT_RETRY_POLICY,
+  breaker: DEFAULT_BREAKER_POLICY,
+  maxFallbackDepth: 3,
+  healthWindowMs: 300_000,
+};
+
+export interface RouterOptions {
+  groups: ReadonlyMap<string, ModelGroup>;
+  aliases?: Readonly<Record<string, string>>;
+  /** Configured provider name → type; enables `provider/model` and bare names by convention. */
+  providerTypes?: Readonly<Record<string, string>>;
+  localModels?: readonly string[];
+  catalog?: Pick<Catalog, 'lookupModel'>;
+  rules?: readonly RoutingRule[];
+  /** The model behind a deployment (the provider registry's `languageModel`). */
+  resolveModel: (deployment: Deployment) => LanguageModel;
+  clock: Clock;
+  sleep: Sleep;
+  random: Random;
+  policy?: Partial<RouterPolicy>;
+  /** True while the deployment is within its budget; false drops it (a spent budget). Default: always within. */
+  budgets?: (deployment: Deployment) => boolean;
+  /** Called exactly once per attempt, when it ends. Errors it throws are ignored. */
+  onAttempt?: (record: AttemptRecord) => void;
+  newRequestId?: () => string;
+}
+
+export interface RouteRequest {
+  /** A group, an alias, `provider/model`, `auto`, or a bare model name. */
+  model: string;
+  options: CallOptions;
+  requestId?: string;
+  /** Use-case tags, for rules (`coding`). */
+  tags?: readonly string[];
+  /** chat, cli, gateway… for rules. */
+  client?: string;
+  /** Its deployments go first when the group has any that can take the request. */
+  preferredProvider?: string;
+  /** Prompt tokens, counted by the caller; enables the context-window filter. */
+  inputTokens?: number;
+}
+
+export interface RoutedStream {
+  stream: ReadableStream<StreamPart>;
+  requestId: string;
+  /** The group the request started in, and how the name resolved (or `rule`). */
+  group: string;
+  via: ResolvedVia | 'rule';
+}
+
+export interface Router {
+  /**
+   * Routes one request. Rejects (not_found) only when the model name resolves to nothing;
+   * everything after that ends in the stream: stream-start first, exactly one finish last,
+   * and an `error` part before it when the request failed.
+   */
+  stream(request: RouteRequest): Promise<RoutedStream>;
+  /** Health of every deployment the router has seen or knows from its groups. */
+  health(): DeploymentHealth[];
+  /** Attempts in flight per deployment id. */
+  inFlight(deploymentId: string): number;
+}
+
+export function createRouter(options: RouterOptions): Router {
+  const policy: RouterPolicy = { ...DEFAULT_ROUTER_POLICY, ...options.policy };
+  const { clock, sleep, random } = options;
+  const state = new DeploymentState(policy.breaker, clock, policy.healthWindowMs);
+  const turns = new Map<string, number>();
+  let requestCounter = 0;
+  const newRequestId = options.newRequestId ?? (() => `req-${++requestCounter}-${Math.floor(random() * 1e9).toString(36)}`);
+
+  for (const group of options.groups.values()) for (const d of group.deployments) state.know(d);
+
+  const report = (record: AttemptRecord): void => {
+    try {
+      options.onAttempt?.(record);
+    } catch {
+      // The recorder's failure must not change the request's outcome.
+    }
+  };
+
+  function run(request: RouteRequest, requestId: string, start: ModelGroup, signal: AbortSignal, onReader: RequestContext['onReader']): AsyncGenerator<StreamPart, void> {
+    const requirements: Requirements = requirementsOf(request.options, request.inputTokens);
+    const visited = new Set<string>();
+    const ctx: RequestContext = {
+      requestId,
+      options: request.options,
+      signal,
+      clock,
+      state,
+      resolveModel: options.resolveModel,
+      report,
+      onReader,
+      progress: { attempts: 0, committed: false },
+    };
+    const breakerOf = (d: Deployment) => state.breaker(d);
+
+    async function* runGroup(group: ModelGroup, depth: number): AsyncGenerator<StreamPart, AttemptResult> {
+      const now = clock.now();
+      for (const d of group.deployments) state.know(d);
+      const { kept, dropped } = filterDeployments(group.deployments, {
+        requirements,
+        now,
+        budgetSpent: (d) => (options.budgets ? !options.budgets(d) : false),
+        coolingDownUntil: (d) => breakerOf(d).blockedUntil(),
+      });
+      if (kept.length === 0) return { kind: 'failed', error: new NoDeploymentError(group.name, dropped, now).toData() };
+
+      const turn = turns.get(group.name) ?? 0;
+      turns.set(group.name, turn + 1);
+      const inputEstimate = request.inputTokens ?? 1_000;
+      const outputEstimate = request.options.maxOutputTokens ?? 1_000;
+      const order = preferProvider(
+        orderDeployments(group.strategy, kept, {
+          random,
+          turn,
+          latencyOf: (d) => state.p50LatencyMs(d),
+          inFlight: (d) => state.inFlight(d.id),
+          costOf: (d) => expectedCost(d, inputEstimate, outputEstimate),
+        }),
+        request.preferredProvider,
+      );
+
+      const failed = new Set<string>();
+      let retriesUsed = 0;
+      let current = order[0]!;
+      for (;;) {
+        const result = yield* runAttempt(ctx, current, group, depth);
+        if (result.kind !== 'failed') return result;
+        failed.add(current.id);
+        const peers = order.filter((d) => !failed.has(d.id) && breakerOf(d).canAttempt());
+        const decision = decideRetry({ error: result.error, retriesUsed, healthyPeer: peers.length > 0, policy: policy.retry, random });
+        if (decision.action === 'give-up') return result;
+        retriesUsed++;
+        if (decision.action === 'switch') {
+          current = peers[0]!;
+          continue;
+        }
+        // Every breaker open (this attempt may have opened the last one): waiting would not help.
+        if (!order.some((d) => breakerOf(d).canAttempt())) return result;
+        await sleep(decision.delayMs, signal);
+        if (signal.aborted) return { kind: 'terminal', error: abortedError(), usage: emptyUsage() };
+        const next = [current, ...order].find((d) => breakerOf(d).canAttempt());
+        if (!next) return result;
+        current = next;
+      }
+    }
+
+    const fallbacksFor = (group: ModelGroup, error: ProviderErrorData): string[] => {
+      if (error.kind === 'context_length' && group.contextWindowFallbacks) return group.contextWindowFallbacks;
+      if (error.kind === 'content_filter' && group.contentPolicyFallbacks) return group.contentPolicyFallbacks;
+      return group.fallbacks;
+    };
+
+    async function* tryGroup(group: ModelGroup, depth: number): AsyncGenerator<StreamPart, AttemptResult> {
+      visited.add(group.name);
+      let result = yield* runGroup(group, depth);
+      if (result.kind !== 'failed' || depth >= policy.maxFallbackDepth) return result;
+      for (const name of fallbacksFor(group, result.error)) {
+        const next = options.groups.get(name);
+        if (!next || visited.has(name)) continue;
+        result = yield* tryGroup(next, depth + 1);
+        if (result.kind !== 'failed') return result;
+      }
+      return result;
+    }
+
+    return (async function* () {
+      const result = yield* tryGroup(start, 0);
+      if (result.kind === 'done') return;
+      if (!ctx.progress.committed) {
+        ctx.progress.committed = true;
+        yield { type: 'stream-start', warnings: [] };
+      }
+      yield { type: 'error', error: result.error };
+      yield {
+        type: 'finish',
+        usage: result.kind === 'terminal' ? result.usage : emptyUsage(),
+        finishReason: { unified: result.error.kind === 'aborted' ? 'aborted' : 'error' },
+      };
+    })();
+  }
+
+  return {
+    async stream(request) {
+      const rule = matchRule(options.rules ?? [], request);
+      const table = {
+        groups: options.groups,
+        providerTypes: options.providerTypes ?? {},
+        ...(options.aliases && { aliases: options.aliases }),
+        ...(options.localModels && { localModels: options.localModels }),
+        ...(options.catalog && { catalog: options.catalog }),
+      };
+      const resolved = resolveTarget(rule ? rule.use : request.model, table);
+      const requestId = request.requestId ?? newRequestId();
+      const controller = new AbortController();
+      const outer = request.options.abortSignal;
+      const onAbort = () => controller.abort(outer?.reason);
+      if (outer?.aborted) onAbort();
+      else outer?.addEventListener('abort', onAbort, { once: true });
+      let reader: ReadableStreamDefaultReader<StreamPart> | undefined;
+      const parts = run(request, requestId, resolved.group, controller.signal, (r) => (reader = r));
+      const done = () => outer?.removeEventListener('abort', onAbort);
+      const stream = new ReadableStream<StreamPart>({
+        async pull(c) {
+          try {
+            const next = await parts.next();
+            if (next.done) {
+              done();
+              c.close();
+            } else c.enqueue(next.value);
+          } catch (e) {
+            done();
+            c.error(e);
+          }
+        },
+        async cancel() {
+          controller.abort();
+          void reader?.cancel().catch(() => undefined);
+          done();
+          await parts.return(undefined);
+        },
+      });
+      return { stream, requestId, group: resolved.group.name, via: rule ? 'rule' : resolved.via };
+    },
+
+    health: () => state.health(),
+    inFlight: (deploymentId) => state.inFlight(deploymentId),
+  };
+}
