@@ -18,7 +18,9 @@ test.describe('chat against switchboard serve', () => {
 
   test('streams the answer as it is generated, then shows its meta', async ({ page }) => {
     await recordStreamingLengths(page);
-    const answer = await sendMessage(page, 'Tell me a story about switchboards', { maxTokens: 200 });
+    // Long enough to span many frames: the tiny model makes ~1,000 tokens/s, so a short answer can
+    // land in one frame on a busy machine. 1,500 stays inside its 2,048-token context.
+    const answer = await sendMessage(page, 'Tell me a story about switchboards', { maxTokens: 1500 });
 
     await expect(page.getByTestId('user-message').last()).toContainText('Tell me a story about switchboards');
     await expect(answer).toHaveAttribute('data-status', 'complete', { timeout: 60_000 });

@@ -6,3 +6,12 @@ export const BROKEN_MODEL_ID = 'local/broken';
 
 /** A few bytes that are not a GGUF header. */
 export const BROKEN_MODEL_BYTES = Buffer.from('this is not a gguf file\n\x00\x01\x02', 'latin1');
+
+/** The mock provider global setup configures in the data dir's switchboard.yaml. */
+export const MOCK_PROVIDER = 'try';
+export const MOCK_MODEL_ID = `${MOCK_PROVIDER}/mock-1`;
+export const MOCK_RESPONSE = 'Hello from the mock provider.';
+export const E2E_CONFIG_YAML = `# written by e2e global setup
+providers:
+  ${MOCK_PROVIDER}: { type: mock, response: "${MOCK_RESPONSE}", tokenDelayMs: 50 }
+`;

@@ -1,12 +1,14 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { E2E_CONFIG_YAML } from './fixture-models';
 import { startE2eServer } from './switchboard-server';
 
 export const URL_ENV = 'SWITCHBOARD_E2E_URL';
 export const DATA_DIR_ENV = 'SWITCHBOARD_E2E_DATA_DIR';
 
 /**
- * Starts one `switchboard serve` for the whole run. Builds nothing: `npm test` runs
+ * Starts one `switchboard serve` for the whole run, over a data dir whose switchboard.yaml
+ * configures a mock provider (so the picker has a provider model besides the local files). Builds nothing: `npm test` runs
  * `npm run build:renderer` first. Workers inherit the env set here. The returned
  * function is Playwright's teardown: SIGTERM the server and remove its data dir.
  * Set SWITCHBOARD_E2E_URL to run the specs against a server that is already running.
@@ -18,7 +20,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   if (!existsSync(renderer)) {
     process.stderr.write('e2e: out/renderer is missing; run `npm run build:renderer` first (serve will try to build it).\n');
   }
-  const server = await startE2eServer();
+  const server = await startE2eServer({ config: E2E_CONFIG_YAML });
   process.env[URL_ENV] = server.url;
   process.env[DATA_DIR_ENV] = server.dataDir;
   return async () => {

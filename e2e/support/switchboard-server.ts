@@ -18,12 +18,16 @@ export interface E2eServer {
   stop(): Promise<void>;
 }
 
-/** A throwaway data dir with a tiny model and a corrupt one, served by `switchboard serve --port 0`. */
-export async function startE2eServer(options: { startTimeoutMs?: number } = {}): Promise<E2eServer> {
+/**
+ * A throwaway data dir with a tiny model and a corrupt one (and `config` as its switchboard.yaml,
+ * when given), served by `switchboard serve --port 0`.
+ */
+export async function startE2eServer(options: { startTimeoutMs?: number; config?: string } = {}): Promise<E2eServer> {
   const dataDir = await mkdtemp(join(tmpdir(), 'switchboard-e2e-'));
   const models = join(dataDir, 'models');
   await mkdir(models, { recursive: true });
   try {
+    if (options.config !== undefined) await writeFile(join(dataDir, 'switchboard.yaml'), options.config);
     await run(process.execPath, [CLI, 'make-test-model', join(models, TINY_MODEL_FILE), '--preset', 'tiny'], {
       cwd: REPO_ROOT,
       timeout: 60_000,

@@ -6,7 +6,7 @@ import { type PresetsWire, startPresetsWire } from '../../test/wire/openai-prese
 import { startOpenAIWire } from '../../test/wire/openai-wire';
 import type { WireServer } from '../../test/wire/scenario';
 import { type ChatEvent, type ContractError, type ProvidersList } from '../shared/contract';
-import { type UsageSummary } from '../shared/domain';
+import { type ModelsList, type UsageSummary } from '../shared/domain';
 import { type Core, createCore } from './app';
 
 /** The core with a switchboard.yaml whose providers point at wire servers: chat goes through the registry. */
@@ -105,6 +105,17 @@ describe('core with configured providers', () => {
     expect(error?.message).toMatch(/unknown model "local\/none"/);
   });
 
+  it('lists the selectable models of every provider through the contract, local first', async () => {
+    const list = await request<ModelsList>('models.list');
+    expect(list.providers.map((g) => g.provider)).toEqual(['local', 'wire', 'router']);
+    const wire = list.providers[1];
+    expect(wire).toMatchObject({ providerType: 'openai', source: 'live', error: null });
+    expect(wire?.models.map((m) => m.ref)).toContain('wire/gpt-4o-mini');
+    expect(list.providers[2]?.models.map((m) => m.ref)).toContain('router/openai/gpt-4o-mini');
+    // the existing route still answers as before
+    expect(await request<unknown[]>('models.local.list')).toEqual([]);
+  });
+
   it('lists providers with masked keys, and reloads the config: a bad edit keeps the last good one', async () => {
     const first = await request<ProvidersList>('providers.list');
     expect(first.providers.map((p) => p.name)).toEqual(['local', 'wire', 'router']);
@@ -117,8 +128,14 @@ describe('core with configured providers', () => {
     expect(bad.config.errors).toEqual([{ path: 'providers.broken.baseURL', message: 'expected a URL (http:// or https://)' }]);
     expect(bad.providers.map((p) => p.name)).toEqual(['local', 'wire', 'router']);
 
+    const events: string[] = [];
+    const unsubscribe = core.onEvent((name) => events.push(name));
     writeFileSync(join(dir, 'switchboard.yaml'), configText(`  lab: { type: openai-compatible, baseURL: "${presets.origin}/v1" }`));
     const good = await until(() => request<ProvidersList>('providers.list'), (l) => l.config.errors === null);
+    unsubscribe();
+    // the hosts push it to their pages, which list the models again
+    expect(events).toContain('config.changed');
+    expect((await request<ModelsList>('models.list')).providers.map((g) => g.provider)).toEqual(['local', 'wire', 'router', 'lab']);
     expect(good.providers.map((p) => p.name)).toEqual(['local', 'wire', 'router', 'lab']);
     const { error } = await send({ model: 'lab/qwen', text: 'hi' });
     expect(error).toBeUndefined();

@@ -1,10 +1,10 @@
 import { mkdir } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { resolve } from 'node:path';
-import { contract } from '../shared/contract';
+import { HOST_EVENTS, contract } from '../shared/contract';
 import { type Dispatcher, createDispatcher } from './api/dispatcher';
 import { type CoreServices, createHandlers } from './api/handlers';
-import { computeCost, createCatalog } from './catalog';
+import { type Catalog, computeCost, createCatalog } from './catalog';
 import { type ConfigWatcher, type SwitchboardConfig, formatIssues, resolveConfigPath, watchConfig } from './config';
 import { dataDirLayout } from './config/data-dir';
 import { type Engine } from './engine/engine';
@@ -47,6 +47,8 @@ export interface CoreOptions {
   warmEngine?: boolean;
 }
 
+export type CoreEventListener = (name: string, data: unknown) => void;
+
 export interface Core {
   dataDir: string;
   dispatcher: Dispatcher;
@@ -54,6 +56,8 @@ export interface Core {
   engine: Engine;
   /** The providers of the config in force (rebuilt when the config file changes). */
   providers(): ProviderRegistry;
+  /** Events for the hosts to push to their pages (`config.changed`). Returns the unsubscribe. */
+  onEvent(listener: CoreEventListener): () => void;
   /** Aborts chats in flight (they are still recorded), stops the engine, closes the database. */
   dispose(): Promise<void>;
 }
@@ -71,11 +75,24 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const env = options.env ?? process.env;
   const configPath = options.configPath ?? resolveConfigPath(options.dataDir);
   let rebuildProviders: ((config: SwitchboardConfig) => void) | undefined;
+  const listeners = new Set<CoreEventListener>();
+  const emit = (name: string, data: unknown) => {
+    for (const listener of listeners) {
+      try {
+        listener(name, data);
+      } catch (error) {
+        log('warn', `a ${name} listener failed: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+  };
   const config: ConfigWatcher = await watchConfig(configPath, {
     env,
     onChange: (next) => {
       rebuildProviders?.(next);
-      if (rebuildProviders) log('info', `${configPath}: reloaded`);
+      if (rebuildProviders) {
+        log('info', `${configPath}: reloaded`);
+        emit(HOST_EVENTS.configChanged, { path: configPath });
+      }
     },
     onError: (errors) => log('warn', `${configPath} has problems; the last good config stays in force:\n${formatIssues(errors)}`),
   });
@@ -91,7 +108,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     const modelEngine = engine;
     const localModelFor = (entry: { id: string; path: string }) => new LocalLanguageModel({ engine: modelEngine, modelId: entry.id, modelPath: entry.path });
 
-    const costOf = createCostOf(log);
+    const catalog = loadCatalog(log);
+    const costOf = createCostOf(catalog);
     const localModels: LocalModels = {
       async resolve(modelId) {
         const entry = await library.resolve(modelId);
@@ -127,7 +145,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     const services: CoreServices = {
       chat,
       conversations: createConversationsService(store),
-      models: createModelsService(library),
+      models: createModelsService(library, { registry: () => registry, ...(catalog !== undefined && { catalog }), clock }),
       usage: createUsageService(store),
       providers: createProvidersService({ registry: () => registry, configPath, configErrors: () => config.lastError() }),
     };
@@ -149,7 +167,12 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       services,
       engine: modelEngine,
       providers: () => registry,
+      onEvent(listener) {
+        listeners.add(listener);
+        return () => listeners.delete(listener);
+      },
       dispose: () => {
+        listeners.clear();
         config.close();
         return (disposing ??= dispose(chat.abortAll(), ownsEngine ? modelEngine : undefined, store, log));
       },
@@ -162,15 +185,20 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   }
 }
 
-/** Prices calls with the catalog (a provider-reported cost, like OpenRouter's, wins). */
-function createCostOf(log: Log): CostOf | undefined {
+/** The model catalog, or undefined (with a warning) when it cannot be loaded. */
+function loadCatalog(log: Log): Catalog | undefined {
   try {
-    const catalog = createCatalog();
-    return (type, modelId, usage) => computeCost(catalog.lookupModel(type, modelId), usage).costUsd;
+    return createCatalog();
   } catch (error) {
     log('warn', `the model catalog could not be loaded; cloud calls are recorded without a cost: ${error instanceof Error ? error.message : String(error)}`);
     return undefined;
   }
+}
+
+/** Prices calls with the catalog (a provider-reported cost, like OpenRouter's, wins). */
+function createCostOf(catalog: Catalog | undefined): CostOf | undefined {
+  if (catalog === undefined) return undefined;
+  return (type, modelId, usage) => computeCost(catalog.lookupModel(type, modelId), usage).costUsd;
 }
 
 async function dispose(aborted: Promise<void>, engine: Engine | undefined, store: Store, log: Log): Promise<void> {

@@ -105,6 +105,7 @@ async function start(): Promise<void> {
     log: (message) => log('warn', message),
   });
   bridge = activeBridge;
+  core.onEvent((name, data) => activeBridge.broadcast(name, data));
 
   const createWindow = () => {
     const iconPath = app.isPackaged

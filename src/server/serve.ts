@@ -24,7 +24,7 @@ export async function runServe(options: ServeOptions): Promise<void> {
   const core = await createCore({ dataDir: options.dataDir, log, warmEngine: true });
   let server: RunningServer;
   try {
-    server = await startServer({ dispatcher: core.dispatcher, rendererDir, host: options.host, port: options.port });
+    server = await startServer({ dispatcher: core.dispatcher, rendererDir, host: options.host, port: options.port, events: core.onEvent });
   } catch (error) {
     await core.dispose();
     throw explainListenError(error, options.port);

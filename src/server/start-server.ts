@@ -23,6 +23,8 @@ export interface StartServerOptions {
   maxPayloadBytes?: number;
   /** Per-socket limits (backpressure mark, concurrent streams and requests). */
   transport?: Omit<WsTransportOptions, 'origin'>;
+  /** Host events (the core's `onEvent`), pushed to every connected page. */
+  events?: (listener: (name: string, data: unknown) => void) => () => void;
 }
 
 export interface RunningServer {
@@ -47,7 +49,15 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   if (token.length < 16) throw new Error('startServer: a token must be at least 16 characters');
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD });
-  wss.on('connection', (socket) => bindWebSocket(socket, options.dispatcher, { ...options.transport, origin: 'ws' }));
+  const pages = new Set<{ pushEvent(name: string, data: unknown): void }>();
+  wss.on('connection', (socket) => {
+    const page = bindWebSocket(socket, options.dispatcher, { ...options.transport, origin: 'ws' });
+    pages.add(page);
+    socket.once('close', () => pages.delete(page));
+  });
+  const unsubscribe = options.events?.((name, data) => {
+    for (const page of pages) page.pushEvent(name, data);
+  });
 
   // The port is known only after listen(); the handlers read it through this policy.
   const policy: HostPolicy = { port: options.port, extraHostnames: extraHostnames(host) };
@@ -78,7 +88,10 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     wsUrl: `${base.replace(/^http/, 'ws')}${WS_PATH}?token=${encodeURIComponent(token)}`,
     port,
     token,
-    close: () => close(server, wss),
+    close: () => {
+      unsubscribe?.();
+      return close(server, wss);
+    },
   };
 }
 

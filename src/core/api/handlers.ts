@@ -23,6 +23,7 @@ export function createHandlers(services: CoreServices): HandlersFor<Contract> {
     'conversations.list': ({ limit }) => services.conversations.list(limit),
     'conversations.get': ({ id }) => services.conversations.get(id),
     'models.local.list': () => services.models.listLocal(),
+    'models.list': ({ refresh }, ctx) => services.models.list({ ...(refresh !== undefined && { refresh }), signal: ctx.signal }),
     'usage.summary': ({ from, to }) => services.usage.summary({ from, to }),
     'providers.list': () => providersOf(services).list(),
     'providers.test': ({ name }, ctx) => providersOf(services).test(name, ctx.signal),

@@ -22,3 +22,9 @@ export const IPC_CHANNELS = {
   abort: 'sb:abort',
   frame: 'sb:frame',
 } as const;
+
+/** Events the host pushes (`{ t: 'event', name }` frames): no request asked for them. */
+export const HOST_EVENTS = {
+  /** switchboard.yaml was reloaded (a good edit): providers, and so the selectable models, may differ. */
+  configChanged: 'config.changed',
+} as const;

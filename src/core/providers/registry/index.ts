@@ -10,6 +10,6 @@ export {
   type RegisteredProvider,
   type ResolvedModel,
 } from './provider-registry';
-export { defaultBuilders, KEY_ENV_VARS, type BuiltProvider, type ProviderBuilders } from './provider-builders';
+export { defaultBuilders, KEY_ENV_VARS, MOCK_MODEL_ID, NON_CHAT_MODEL, type BuiltProvider, type ListedModel, type ModelLister, type ProviderBuilders } from './provider-builders';
 export { maskKey } from './mask-key';
 export { probeByCompletion } from './probe';

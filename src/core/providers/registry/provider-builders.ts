@@ -16,7 +16,36 @@ export interface BuiltProvider {
   baseURL: string | null;
   /** A cheap call that proves the connection and the key. */
   probe: Probe;
+  /** The provider's chat models, from its live list (`GET /models`, `/api/tags`), when it has one. */
+  listModels?: ModelLister;
+  /** Models it offers without asking anyone (the mock: any id works). */
+  offeredModels?: ListedModel[];
 }
+
+/** One model as a provider's own list describes it; the catalog fills in what it leaves out. */
+export interface ListedModel {
+  id: string;
+  displayName?: string;
+  contextWindow?: number;
+  maxOutputTokens?: number;
+  /** USD per million tokens. */
+  prices?: { input?: number; output?: number };
+  vision?: boolean;
+  tools?: boolean;
+  reasoning?: boolean;
+}
+
+export type ModelLister = (signal: AbortSignal) => Promise<ListedModel[]>;
+
+/**
+ * Ids in OpenAI-style lists that are not chat models (embeddings, speech, images, moderation,
+ * legacy completions). Applied to the official OpenAI, Azure and DeepSeek lists and to catalog
+ * fallbacks; an OpenAI-compatible server's list is shown as it is.
+ */
+export const NON_CHAT_MODEL = /(embed|tts|whisper|dall-e|moderation|transcribe|realtime|audio|search|(^|[-/])image|(^|-)(ada|babbage|curie|davinci)($|-)|computer-use)/i;
+
+const chatOnly = (models: Array<{ id: string }>): ListedModel[] => models.filter((m) => !NON_CHAT_MODEL.test(m.id)).map((m) => ({ id: m.id }));
+
 
 export interface BuildContext {
   /** The configured name (`openai`, `claude`, `lab`). */
@@ -36,6 +65,9 @@ export const KEY_ENV_VARS: Partial<Record<ProviderType, string>> = {
   deepseek: 'DEEPSEEK_API_KEY',
   azure: 'AZURE_OPENAI_API_KEY',
 };
+
+/** The model the mock offers in the picker (any id works). */
+export const MOCK_MODEL_ID = 'mock-1';
 
 const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
 
@@ -68,6 +100,7 @@ export const defaultBuilders: ProviderBuilders = {
       factory,
       baseURL: config.baseURL ?? 'https://api.openai.com/v1',
       probe: async (signal) => count((await factory.listModels({ abortSignal: signal })).length, 'model'),
+      listModels: async (signal) => chatOnly(await factory.listModels({ abortSignal: signal })),
     };
   },
   azure(config, { name, apiKey }) {
@@ -87,6 +120,8 @@ export const defaultBuilders: ProviderBuilders = {
       probe: deployment
         ? (signal) => probeByCompletion(factory.languageModel(deployment), signal)
         : async (signal) => count((await factory.listModels({ abortSignal: signal })).length, 'model'),
+      // Azure calls deployments by name: the configured one is what can be called.
+      ...(deployment ? { offeredModels: [{ id: deployment }] } : { listModels: async (signal: AbortSignal) => chatOnly(await factory.listModels({ abortSignal: signal })) }),
     };
   },
   anthropic(config, { name, apiKey }) {
@@ -95,6 +130,7 @@ export const defaultBuilders: ProviderBuilders = {
       factory,
       baseURL: config.baseURL ?? 'https://api.anthropic.com',
       probe: async (signal) => count((await factory.listModels({ abortSignal: signal })).length, 'model'),
+      listModels: async (signal) => (await factory.listModels({ abortSignal: signal })).map((m) => ({ id: m.id, displayName: m.displayName })),
     };
   },
   openrouter(config, { name, apiKey }) {
@@ -115,6 +151,19 @@ export const defaultBuilders: ProviderBuilders = {
         const credits = await factory.credits({ abortSignal: signal });
         return `$${credits.remaining.toFixed(2)} of $${credits.totalCredits.toFixed(2)} credits left`;
       },
+      listModels: async (signal) =>
+        (await factory.listModels({ abortSignal: signal })).map((m) => ({
+          id: m.id,
+          ...(m.name !== undefined && { displayName: m.name }),
+          ...(m.contextWindow !== undefined && { contextWindow: m.contextWindow }),
+          ...(m.maxOutputTokens !== undefined && { maxOutputTokens: m.maxOutputTokens }),
+          prices: { ...(m.prices.input !== undefined && { input: m.prices.input }), ...(m.prices.output !== undefined && { output: m.prices.output }) },
+          ...(m.inputModalities !== undefined && { vision: m.inputModalities.includes('image') }),
+          ...(m.supportedParameters !== undefined && {
+            tools: m.supportedParameters.includes('tools'),
+            reasoning: m.supportedParameters.includes('reasoning') || m.supportedParameters.includes('include_reasoning'),
+          }),
+        })),
     };
   },
   deepseek(config, { name, apiKey }) {
@@ -129,6 +178,7 @@ export const defaultBuilders: ProviderBuilders = {
       factory,
       baseURL: config.baseURL ?? 'https://api.deepseek.com',
       probe: async (signal) => count((await factory.listModels({ abortSignal: signal })).length, 'model'),
+      listModels: async (signal) => chatOnly(await factory.listModels({ abortSignal: signal })),
     };
   },
   'openai-compatible'(config, { name, apiKey }) {
@@ -143,6 +193,7 @@ export const defaultBuilders: ProviderBuilders = {
       factory,
       baseURL: config.baseURL,
       probe: async (signal) => count((await factory.listModels({ abortSignal: signal })).length, 'model'),
+      listModels: async (signal) => (await factory.listModels({ abortSignal: signal })).map((m) => ({ id: m.id })),
     };
   },
   ollama(config, { apiKey }) {
@@ -156,6 +207,11 @@ export const defaultBuilders: ProviderBuilders = {
       factory,
       baseURL: factory.baseURL,
       probe: async (signal) => count((await factory.list({ signal })).length, 'installed model'),
+      // Embedding models can't chat; the list says nothing else about what a model does.
+      listModels: async (signal) =>
+        (await factory.list({ signal }))
+          .filter((m) => !/embed/i.test(m.name) && !/bert/i.test(m.details.family ?? ''))
+          .map((m) => ({ id: m.name })),
     };
   },
   mock(config) {
@@ -165,6 +221,8 @@ export const defaultBuilders: ProviderBuilders = {
       factory,
       baseURL: null,
       probe: (signal) => probeByCompletion(factory.languageModel('mock'), signal),
+      // Any id answers; offer one so the picker has something to show.
+      offeredModels: [{ id: MOCK_MODEL_ID, displayName: 'Mock model', vision: factory.capabilities.vision, tools: factory.capabilities.tools, reasoning: factory.capabilities.reasoning }],
     };
   },
 };

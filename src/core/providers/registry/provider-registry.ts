@@ -2,7 +2,7 @@ import { LOCAL_PROVIDER, type ProviderConfig, type ProviderType, type Switchboar
 import { type LanguageModel, ProviderError, type ProviderErrorData, type Usage } from '../../../shared/llm';
 import { type ProviderFactory } from '../types';
 import { maskKey } from './mask-key';
-import { type BuiltProvider, KEY_ENV_VARS, type Probe, type ProviderBuilders, buildProvider, defaultBuilders } from './provider-builders';
+import { type BuiltProvider, KEY_ENV_VARS, type ListedModel, type ModelLister, type Probe, type ProviderBuilders, buildProvider, defaultBuilders } from './provider-builders';
 
 /** The built-in engine, as the registry sees it: the local library's models. */
 export interface LocalModels {
@@ -38,6 +38,10 @@ export interface RegisteredProvider {
   problem: string | undefined;
   factory: ProviderFactory | undefined;
   probe: Probe | undefined;
+  /** Its live model list, when the adapter has one. */
+  listModels?: ModelLister | undefined;
+  /** Models it offers without a list (the mock; Azure's configured deployment). */
+  offeredModels?: ListedModel[] | undefined;
 }
 
 /** A configured provider's model, resolved from a `provider/model` ref. */
@@ -131,7 +135,10 @@ export function createProviderRegistry(options: ProviderRegistryOptions): Provid
     if (built === undefined) {
       return { ...base, baseURL: null, problem: `the ${config.type} adapter is not in this build`, factory: undefined, probe: undefined };
     }
-    return { ...base, baseURL: built.baseURL, problem: undefined, factory: built.factory, probe: built.probe };
+    return {
+      ...base, baseURL: built.baseURL, problem: undefined, factory: built.factory, probe: built.probe,
+      listModels: built.listModels, offeredModels: built.offeredModels,
+    };
   }
 
   function keyOf(config: Exclude<ProviderConfig, { type: 'local' }>): { apiKey: string | undefined; source: 'config' | 'env' | undefined } {

@@ -31,7 +31,7 @@ describe('app stores wiring', () => {
     const fake = createFakeTransport({
       'usage.summary': () => ({ ok: true, data: summary }),
       'conversations.list': () => ({ ok: true, data: [] }),
-      'models.local.list': () => ({ ok: true, data: [] }),
+      'models.list': () => ({ ok: true, data: { providers: [] } }),
     });
     const stores = createAppStores(createClient(fake.transport));
     expect(stores.connection.getState().state).toBe('open');
@@ -40,6 +40,14 @@ describe('app stores wiring', () => {
     expect(fake.requests).toHaveLength(0);
     fake.setConnection('open');
     await new Promise((resolve) => setTimeout(resolve, 0));
-    expect(fake.requests.map((r) => r.route).sort()).toEqual(['conversations.list', 'models.local.list', 'usage.summary']);
+    expect(fake.requests.map((r) => r.route).sort()).toEqual(['conversations.list', 'models.list', 'usage.summary']);
+  });
+
+  it('asks for the models again, past the host’s cache, when the config file changes', async () => {
+    const fake = createFakeTransport({ 'models.list': () => ({ ok: true, data: { providers: [] } }) });
+    createAppStores(createClient(fake.transport));
+    fake.emit('config.changed', { path: '/data/switchboard.yaml' });
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(fake.requests).toEqual([{ route: 'models.list', input: { refresh: true } }]);
   });
 });

@@ -1,4 +1,5 @@
 import type { ContractClient } from '../ipc';
+import { CONFIG_CHANGED } from '../ipc/host-events';
 import { createChatStore } from './chat-store';
 import { createConnectionStore } from './connection-store';
 import { createConversationsStore } from './conversations-store';
@@ -35,6 +36,8 @@ export function createAppStores(client: ContractClient, options: AppStoresOption
     await Promise.all([models.getState().refresh(), conversations.getState().refresh(), usage.getState().refresh()]);
   };
   const connection = createConnectionStore({ client, onReconnected: () => void loadAll() });
+  // switchboard.yaml changed: providers (and their models) may have come or gone.
+  client.on(CONFIG_CHANGED, () => void models.getState().refresh({ force: true }));
 
   return { models, conversations, usage, chat, connection, loadAll };
 }

@@ -5,7 +5,7 @@ import { MessageList } from './MessageList';
 import { NoModelsState } from './NoModelsState';
 
 export function ChatView() {
-  const noModels = useModels((s) => s.status === 'ready' && !s.items.some(isUsable));
+  const noModels = useModels((s) => s.status === 'ready' && s.selectedId === null && !s.items.some(isUsable));
   const empty = useChat((s) => s.messageIds.length === 0 && !s.loading && s.loadError === null);
 
   return (

@@ -1,7 +1,7 @@
 import { memo } from 'react';
 import { useChat } from '../../stores/context';
 import { MessageMeta } from './MessageMeta';
-import { shortModelName } from './format';
+import { modelLabel } from './format';
 
 /**
  * One message, subscribed to its own entry: a streamed token re-renders this message only,
@@ -20,9 +20,9 @@ export const MessageItem = memo(function MessageItem({ id }: { id: string }) {
       data-message-id={message.id}
       data-status={message.status}
       aria-busy={streaming}
-      aria-label={assistant ? `Answer from ${shortModelName(message.model)}` : 'You'}
+      aria-label={assistant ? `Answer from ${modelLabel(message.model)}` : 'You'}
     >
-      <header className="message__author">{assistant ? shortModelName(message.model) : 'You'}</header>
+      <header className="message__author">{assistant ? modelLabel(message.model) : 'You'}</header>
       {message.reasoning !== '' && (
         <details className="message__reasoning">
           <summary>Reasoning</summary>

@@ -1,5 +1,5 @@
 import type { MessageView } from '../../stores/message-view';
-import { formatDuration, formatUsage, shortModelName, tokensPerSecond } from './format';
+import { formatDuration, formatUsage, modelLabel, tokensPerSecond } from './format';
 
 /** Model, tokens and timing under a finished answer. */
 export function MessageMeta({ message }: { message: MessageView }) {
@@ -9,7 +9,7 @@ export function MessageMeta({ message }: { message: MessageView }) {
       <div>
         <dt className="visually-hidden">Model</dt>
         <dd data-testid="meta-model" title={message.model ?? undefined}>
-          {shortModelName(message.model)}
+          {modelLabel(message.model)}
         </dd>
       </div>
       <div>

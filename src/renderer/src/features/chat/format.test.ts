@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatCount, formatDuration, formatUsage, shortModelName, tokensPerSecond } from './format';
+import { formatCount, formatDuration, formatUsage, modelLabel, shortModelName, tokensPerSecond } from './format';
+import { describeModel, formatContext, groupLabel, optionLabel } from './model-labels';
 import { parseMaxTokens } from './max-tokens';
 
 describe('format', () => {
@@ -41,5 +42,29 @@ describe('parseMaxTokens', () => {
     expect(parseMaxTokens('1.5').ok).toBe(false);
     expect(parseMaxTokens('0').ok).toBe(false);
     expect(parseMaxTokens('2000000').ok).toBe(false);
+  });
+
+  it('names a local model by its file and a provider model by its ref', () => {
+    expect(modelLabel('local/tiny')).toBe('tiny');
+    expect(modelLabel('try/mock-1')).toBe('try/mock-1');
+    expect(modelLabel('router/openai/gpt-4o')).toBe('router/openai/gpt-4o');
+    expect(modelLabel(null)).toBe('unknown model');
+  });
+
+  it('labels picker groups and options, and describes a model from what is known', () => {
+    expect(groupLabel({ provider: 'local', providerType: 'local', builtIn: true })).toBe('Local');
+    expect(groupLabel({ provider: 'try', providerType: 'mock', builtIn: false })).toBe('try · mock');
+    expect(groupLabel({ provider: 'openai', providerType: 'openai', builtIn: false })).toBe('openai');
+    expect(optionLabel({ displayName: 'GPT-4o mini', error: null })).toBe('GPT-4o mini');
+    expect(optionLabel({ displayName: 'broken', error: 'not a GGUF file' })).toBe('broken (unavailable)');
+    expect(formatContext(128_000)).toBe('128k');
+    expect(formatContext(1_047_576)).toBe('1M');
+    const model = {
+      ref: 'openai/gpt-4o-mini', provider: 'openai', providerType: 'openai', modelId: 'gpt-4o-mini', displayName: 'GPT-4o mini',
+      source: 'live' as const, contextWindow: 128_000, maxOutputTokens: 16_384, prices: { input: 0.15, output: 0.6 },
+      capabilities: { vision: true, tools: true, reasoning: false }, runsLocally: false, error: null, file: null,
+    };
+    expect(describeModel(model)).toBe('openai/gpt-4o-mini · 128k context · $0.15 in / $0.6 out per 1M tokens · vision, tools');
+    expect(describeModel({ ...model, prices: null, runsLocally: true, contextWindow: null, capabilities: { vision: null, tools: null, reasoning: null } })).toBe('openai/gpt-4o-mini · free');
   });
 });

@@ -46,3 +46,9 @@ export function formatWhen(epochMs: number, now: number = Date.now()): string {
   const sameYear = date.getFullYear() === today.getFullYear();
   return date.toLocaleDateString(undefined, sameYear ? { day: 'numeric', month: 'short' } : { day: 'numeric', month: 'short', year: 'numeric' });
 }
+
+/** How an answer names its model: a local file by its name (`tiny`), a provider's model by its ref (`try/mock-1`). */
+export function modelLabel(model: string | null): string {
+  if (model === null) return 'unknown model';
+  return model.startsWith('local/') ? model.slice('local/'.length) : model;
+}

@@ -46,7 +46,7 @@ export function UsagePanel() {
             {summary.byModel.map((row) => (
               <tr key={`${row.provider}/${row.model}`} data-testid="usage-model-row" data-model={row.model}>
                 <th scope="row" title={`${row.provider} · ${row.model}`}>
-                  {shortModelName(row.model)}
+                  {row.provider === 'local' ? shortModelName(row.model) : `${row.provider}/${row.model}`}
                 </th>
                 <td>{formatCount(row.calls)}</td>
                 <td>{formatCount(row.inputTokens)}</td>

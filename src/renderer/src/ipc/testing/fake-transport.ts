@@ -14,6 +14,7 @@ export function createFakeTransport(answers: Record<string, (input: unknown) => 
   const streams: FakeStream[] = [];
   const requests: { route: string; input: unknown }[] = [];
   const connection = new Set<(state: ConnectionState) => void>();
+  const events = new Map<string, Set<(data: unknown) => void>>();
   let state: ConnectionState = 'open';
 
   const transport: Transport = {
@@ -41,7 +42,12 @@ export function createFakeTransport(answers: Record<string, (input: unknown) => 
         stream.aborted = true;
       };
     },
-    on: () => () => {},
+    on(event, listener) {
+      const set = events.get(event) ?? new Set();
+      events.set(event, set);
+      set.add(listener);
+      return () => set.delete(listener);
+    },
     onConnection(listener) {
       connection.add(listener);
       listener(state);
@@ -54,6 +60,10 @@ export function createFakeTransport(answers: Record<string, (input: unknown) => 
     transport,
     streams,
     requests,
+    /** Pushes a host event, as the server's `{ t: 'event' }` frame would. */
+    emit(event: string, data: unknown = {}) {
+      for (const listener of events.get(event) ?? []) listener(data);
+    },
     setConnection(next: ConnectionState) {
       state = next;
       for (const listener of connection) listener(next);
