@@ -150,9 +150,6 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
       // The call row, in flight, with the message: a crash from here on leaves both for recovery.
       exchange.begin();
     });
-    const history = store.messages.listByConversation(conversationId).filter((m) => m.id !== assistantMessageId);
-    const messages = buildSpecMessages(history, { messageId: userMessageId, images: input.images });
-
     inFlight.set(conversationId, exchange);
     const onAbort = () => exchange.abort();
     signal.addEventListener('abort', onAbort, { once: true });
@@ -168,6 +165,9 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
     try {
       yield { type: 'chat-start', conversationId, userMessageId, assistantMessageId, requestId, model: modelRef };
       try {
+        // Inside the try: whatever fails from here on is recorded on the call row already written.
+        const history = store.messages.listByConversation(conversationId).filter((m) => m.id !== assistantMessageId);
+        const messages = buildSpecMessages(history, { messageId: userMessageId, images: input.images });
         const { stream } = await model.stream({
           messages,
           system: input.system,
