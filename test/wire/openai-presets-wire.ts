@@ -79,8 +79,10 @@ function toDeepSeekUsage(event: string): string {
   if (!usage) return event;
   const details = usage.prompt_tokens_details as { cached_tokens?: number } | undefined;
   const prompt = typeof usage.prompt_tokens === 'number' ? usage.prompt_tokens : 0;
-  const hit = details?.cached_tokens ?? 0;
   delete usage.prompt_tokens_details;
+  // A scenario that reports no cache count gets none, so "unknown stays undefined" can be checked.
+  const hit = details?.cached_tokens;
+  if (hit === undefined) return `data: ${JSON.stringify(chunk)}\n\n`;
   usage.prompt_cache_hit_tokens = hit;
   usage.prompt_cache_miss_tokens = prompt - hit;
   return `data: ${JSON.stringify(chunk)}\n\n`;

@@ -13,6 +13,8 @@ export interface ContractSubject {
   createModel(server: WireServer, options?: { apiKey?: string; timeoutMs?: number; maxRetries?: number }): LanguageModel;
   /** A recognizable key the suite checks never appears in errors or logs. Omit for keyless providers. */
   fakeApiKey?: string;
+  /** A call without a key fails with `auth`. False for servers where a key is optional (self-hosted). Defaults to true. */
+  requiresApiKey?: boolean;
   supports: {
     tools: boolean;
     images: boolean;
