@@ -24,6 +24,7 @@ import {
   type WorkerMessage,
 } from './protocol';
 import { spawnWorker, type WorkerExit, type WorkerProcess } from './worker-process';
+import { workerEnvironment } from './worker-environment';
 
 export interface EngineOptions {
   /** Defaults to worker.ts beside this file (run through tsx) or worker.js in a build. */
@@ -198,7 +199,7 @@ class EngineClient implements Engine {
       path: spec.path,
       execArgv: spec.execArgv ?? [],
       env: {
-        ...process.env,
+        ...workerEnvironment(process.env),
         ...spec.env,
         [WORKER_ENV.gpu]: encodeGpuSetting(this.options.gpu ?? 'auto'),
         [WORKER_ENV.threads]: this.options.threads === undefined ? '' : String(this.options.threads),
@@ -206,6 +207,11 @@ class EngineClient implements Engine {
       onMessage: (m) => this.onMessage(m),
       onExit: (exit) => this.onExit(worker, exit),
       onLog: (line) => this.options.onLog?.(line),
+      // Fail the call it answers, as the worker's own 'failed' would, rather than leave it waiting.
+      onMalformed: (id, problem) => {
+        this.options.onLog?.(`engine: ${problem}`);
+        if (id !== undefined) this.onMessage({ type: 'failed', id, error: { kind: 'server', message: problem } });
+      },
     });
     this.worker = worker;
     return worker;

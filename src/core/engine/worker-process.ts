@@ -10,6 +10,8 @@ export interface WorkerSpawnOptions {
   onMessage: (message: WorkerMessage) => void;
   onExit: (exit: WorkerExit) => void;
   onLog: (line: string) => void;
+  /** A message that failed validation, with its request id when one could be read, so that caller fails rather than waits. */
+  onMalformed: (id: number | undefined, problem: string) => void;
 }
 
 export interface WorkerExit {
@@ -44,8 +46,12 @@ export function spawnWorker(options: WorkerSpawnOptions): WorkerProcess {
   child.on('message', (raw: unknown) => {
     // The child is another process: parse what it says before believing it.
     const parsed = workerMessageSchema.safeParse(raw);
-    if (parsed.success) options.onMessage(parsed.data);
-    else options.onLog(`engine: ignored a malformed message from the worker: ${parsed.error.message}`);
+    if (parsed.success) {
+      options.onMessage(parsed.data);
+      return;
+    }
+    const id = typeof raw === 'object' && raw !== null && 'id' in raw && Number.isInteger(raw.id) ? Number(raw.id) : undefined;
+    options.onMalformed(id, `the engine sent a malformed message: ${parsed.error.message}`);
   });
 
   const exited = new Promise<WorkerExit>((resolve) => {
