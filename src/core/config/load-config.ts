@@ -19,14 +19,26 @@ export interface LoadConfigOptions {
  * empty config, not an error; every other problem comes back as issues that name their path.
  */
 export async function loadConfig(path: string, options: LoadConfigOptions = {}): Promise<ConfigLoad> {
-  let text: string;
+  return configFromRead(await readConfigFile(path), options);
+}
+
+/** The file's text, or null when there is no file. */
+export type ConfigRead = { ok: true; text: string | null } | { ok: false; errors: ConfigIssue[] };
+
+export async function readConfigFile(path: string): Promise<ConfigRead> {
   try {
-    text = await readFile(path, 'utf8');
+    return { ok: true, text: await readFile(path, 'utf8') };
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { ok: true, config: emptyConfig(), exists: false };
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { ok: true, text: null };
     return { ok: false, errors: [{ path: '', message: `cannot read ${path}: ${(error as Error).message}` }] };
   }
-  return parseConfigText(text, options);
+}
+
+/** A read file → a validated config: no file is the empty config. */
+export function configFromRead(read: ConfigRead, options: LoadConfigOptions = {}): ConfigLoad {
+  if (!read.ok) return read;
+  if (read.text === null) return { ok: true, config: emptyConfig(), exists: false };
+  return parseConfigText(read.text, options);
 }
 
 /** The file's text → a validated config (the part of loadConfig after reading). */

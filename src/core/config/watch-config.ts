@@ -1,9 +1,9 @@
 import { type FSWatcher, watch } from 'node:fs';
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import { type ConfigIssue } from './config-issue';
 import { type SwitchboardConfig, emptyConfig } from './config-schema';
-import { type LoadConfigOptions, loadConfig } from './load-config';
+import { type LoadConfigOptions, configFromRead, readConfigFile } from './load-config';
 
 export interface WatchConfigOptions extends LoadConfigOptions {
   /** A good config was loaded (at start too). */
@@ -41,14 +41,12 @@ export async function watchConfig(path: string, options: WatchConfigOptions = {}
   let closed = false;
   let loading: Promise<void> = Promise.resolve();
 
-  const readText = () =>
-    readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? null : `\0${error.message}`));
-
   const load = async (force: boolean) => {
-    const text = await readText();
-    if (!force && text === lastText) return;
-    lastText = text;
-    const result = await loadConfig(path, options);
+    // One read: the text compared is the text parsed, even if the editor saves again meanwhile.
+    const read = await readConfigFile(path);
+    if (!force && read.ok && read.text === lastText) return;
+    lastText = read.ok ? read.text : undefined;
+    const result = configFromRead(read, options);
     if (closed) return;
     if (result.ok) {
       current = result.config;
