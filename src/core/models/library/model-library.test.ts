@@ -143,3 +143,23 @@ describe('model library', () => {
     expect(await library.resolve('local/nope')).toBeUndefined();
   });
 });
+
+describe('resolve after a listing', () => {
+  it('answers from the last listing while the file is unchanged, and notices a file replaced or removed', async () => {
+    const folder = modelsFolder('resolve-after-list');
+    const path = join(folder, 'swap.gguf');
+    copyFileSync(tinyPath, path);
+    const library = createModelLibrary({ folders: [folder] });
+    const [listed] = await library.list();
+    expect(await library.resolve('swap')).toEqual(listed);
+
+    // Replaced by a cut-off copy: its size changes, so resolve reads it again and sees the damage.
+    writeFileSync(path, readFileSync(tinyPath).subarray(0, 4096));
+    const damaged = await library.resolve('swap');
+    expect(damaged?.sizeBytes).toBe(4096);
+    expect(damaged?.error).not.toBeNull();
+
+    rmSync(path);
+    expect(await library.resolve('swap')).toBeUndefined();
+  });
+});

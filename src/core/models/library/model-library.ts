@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises';
 import { type LocalModelEntry } from '../../../shared/domain';
 import { LOCAL_PREFIX, assignModelIds, modelNameOf } from './assign-model-ids';
 import { findGgufFiles } from './find-gguf-files';
@@ -22,11 +23,13 @@ interface CachedInspection {
 }
 
 /**
- * The local models folder(s). Listing re-walks the folders each time (cheap) but
- * parses a file's GGUF header only when its path, size or mtime changed.
+ * The local models folder(s). Listing re-walks the folders each time but parses a file's GGUF
+ * header only when its path, size or mtime changed; resolving a known id checks only its file.
  */
 export function createModelLibrary(options: ModelLibraryOptions): ModelLibrary {
   const cache = new Map<string, CachedInspection>();
+  /** The last listing, by id, with the size and mtime each entry was read at. */
+  let listed = new Map<string, { entry: LocalModelEntry; key: string }>();
 
   const inspect = (path: string, sizeBytes: number, mtimeMs: number): Promise<GgufInspection> => {
     const key = `${sizeBytes}:${mtimeMs}`;
@@ -55,17 +58,29 @@ export function createModelLibrary(options: ModelLibraryOptions): ModelLibrary {
 
     // One at a time: headers of big vocabularies are parsed in JS, and this runs beside chats.
     const entries: LocalModelEntry[] = [];
+    const byId = new Map<string, { entry: LocalModelEntry; key: string }>();
     for (const [index, file] of files.entries()) {
       const inspection = await inspect(file.path, file.sizeBytes, file.mtimeMs);
-      entries.push({
+      const entry: LocalModelEntry = {
         id: ids[index] as string,
         name: modelNameOf(file.path),
         path: file.path,
         sizeBytes: file.sizeBytes,
         ...inspection,
-      });
+      };
+      entries.push(entry);
+      byId.set(entry.id, { entry, key: `${file.sizeBytes}:${file.mtimeMs}` });
     }
+    listed = byId;
     return entries;
+  };
+
+  /** The last listing's entry while its file is unchanged: one stat per send instead of a walk of every folder. */
+  const fromLastList = async (id: string): Promise<LocalModelEntry | undefined> => {
+    const known = listed.get(id);
+    if (known === undefined) return undefined;
+    const now = await stat(known.entry.path).catch(() => undefined);
+    return now !== undefined && `${now.size}:${now.mtimeMs}` === known.key ? known.entry : undefined;
   };
 
   return {
@@ -73,7 +88,7 @@ export function createModelLibrary(options: ModelLibraryOptions): ModelLibrary {
     list,
     async resolve(modelId) {
       const id = modelId.startsWith(LOCAL_PREFIX) ? modelId : LOCAL_PREFIX + modelId;
-      return (await list()).find((entry) => entry.id === id);
+      return (await fromLastList(id)) ?? (await list()).find((entry) => entry.id === id);
     },
   };
 }
