@@ -1,4 +1,5 @@
 import type { Dispatcher } from '../core/api/dispatcher';
+import { pumpStream } from '../core/api/pump-stream';
 import type { ContractError, ServerFrame } from '../shared/contract';
 
 /** Where a stream's frames go: one webContents, seen through the little we need of it. */
@@ -79,22 +80,12 @@ export function createStreamRegistry(
       const handle = opened.data;
       const entry = { abort: () => handle.abort() };
       streams.set(id, entry);
-      void (async () => {
-        try {
-          for await (const data of handle.chunks) {
-            if (sink.isDestroyed()) {
-              handle.abort();
-              break;
-            }
-            send(sink, { t: 'chunk', id, data });
-          }
-          end(sink, id);
-        } catch (error) {
-          end(sink, id, dispatcher.streamError(error));
-        } finally {
+      void pumpStream(handle, { sendChunk: (data) => send(sink, { t: 'chunk', id, data }), isOpen: () => !sink.isDestroyed() }, dispatcher).then(
+        (error) => {
           forget(sink.id, id, entry);
-        }
-      })();
+          end(sink, id, error);
+        },
+      );
     },
 
     abort(sinkId, id) {

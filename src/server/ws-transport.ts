@@ -1,5 +1,6 @@
 import type { RawData, WebSocket } from 'ws';
 import type { Dispatcher, StreamHandle } from '../core/api/dispatcher';
+import { pumpStream } from '../core/api/pump-stream';
 import { type ClientFrame, type ContractError, type ServerFrame, clientFrameSchema } from '../shared/contract';
 
 export interface WsTransportOptions {
@@ -80,17 +81,8 @@ export function bindWebSocket(socket: WebSocket, dispatcher: Dispatcher, options
     }
     const handle = opened.data;
     streams.set(id, handle);
-    let error: ContractError | undefined;
-    try {
-      for await (const data of handle.chunks) {
-        if (!isOpen()) break; // leaving the loop returns the generator, so the handler cleans up
-        await send({ t: 'chunk', id, data });
-      }
-    } catch (thrown) {
-      error = dispatcher.streamError(thrown);
-    } finally {
-      streams.delete(id);
-    }
+    const error = await pumpStream(handle, { sendChunk: (data) => send({ t: 'chunk', id, data }), isOpen }, dispatcher);
+    streams.delete(id);
     await send(error === undefined ? { t: 'end', id } : { t: 'end', id, error });
   };
 
