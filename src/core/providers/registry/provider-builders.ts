@@ -44,6 +44,12 @@ export type ModelLister = (signal: AbortSignal) => Promise<ListedModel[]>;
  */
 export const NON_CHAT_MODEL = /(embed|tts|whisper|dall-e|moderation|transcribe|realtime|audio|search|(^|[-/])image|(^|-)(ada|babbage|curie|davinci)($|-)|computer-use)/i;
 
+/** The cheapest proof of a connection and its key: list the models. */
+const probeByListing =
+  (factory: { listModels(options: { abortSignal: AbortSignal }): Promise<unknown[]> }): Probe =>
+  async (signal) =>
+    count((await factory.listModels({ abortSignal: signal })).length, 'model');
+
 const chatOnly = (models: Array<{ id: string }>): ListedModel[] => models.filter((m) => !NON_CHAT_MODEL.test(m.id)).map((m) => ({ id: m.id }));
 
 
@@ -99,7 +105,7 @@ export const defaultBuilders: ProviderBuilders = {
     return {
       factory,
       baseURL: config.baseURL ?? 'https://api.openai.com/v1',
-      probe: async (signal) => count((await factory.listModels({ abortSignal: signal })).length, 'model'),
+      probe: probeByListing(factory),
       listModels: async (signal) => chatOnly(await factory.listModels({ abortSignal: signal })),
     };
   },
@@ -129,7 +135,7 @@ export const defaultBuilders: ProviderBuilders = {
     return {
       factory,
       baseURL: config.baseURL ?? 'https://api.anthropic.com',
-      probe: async (signal) => count((await factory.listModels({ abortSignal: signal })).length, 'model'),
+      probe: probeByListing(factory),
       listModels: async (signal) => (await factory.listModels({ abortSignal: signal })).map((m) => ({ id: m.id, displayName: m.displayName })),
     };
   },
@@ -177,7 +183,7 @@ export const defaultBuilders: ProviderBuilders = {
     return {
       factory,
       baseURL: config.baseURL ?? 'https://api.deepseek.com',
-      probe: async (signal) => count((await factory.listModels({ abortSignal: signal })).length, 'model'),
+      probe: probeByListing(factory),
       listModels: async (signal) => chatOnly(await factory.listModels({ abortSignal: signal })),
     };
   },
@@ -192,7 +198,7 @@ export const defaultBuilders: ProviderBuilders = {
     return {
       factory,
       baseURL: config.baseURL,
-      probe: async (signal) => count((await factory.listModels({ abortSignal: signal })).length, 'model'),
+      probe: probeByListing(factory),
       listModels: async (signal) => (await factory.listModels({ abortSignal: signal })).map((m) => ({ id: m.id })),
     };
   },
