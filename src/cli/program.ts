@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { z } from 'zod';
 import type { CliIo } from './cli-io';
 import { registerChatCommand } from './commands/chat-command';
+import { registerHealthCommand } from './commands/health-command';
 import { registerMakeTestModelCommand } from './commands/make-test-model-command';
 import { registerModelsCommand } from './commands/models-command';
 import { registerProvidersCommand } from './commands/providers-command';
@@ -27,6 +28,7 @@ export function createProgram(io: CliIo): Command {
   registerUsageCommand(program, io);
   registerModelsCommand(program, io);
   registerProvidersCommand(program, io);
+  registerHealthCommand(program, io);
   registerMakeTestModelCommand(program, io);
   return program;
 }

@@ -11,11 +11,24 @@ import { type Engine } from './engine/engine';
 import { type EngineOptions, createEngine } from './engine/engine-client';
 import { createModelLibrary } from './models/library';
 import { LocalLanguageModel } from './providers/local';
-import { type CostOf, type LocalModels, type ProviderRegistry, createProviderRegistry } from './providers/registry';
+import { type CostOf, type LocalModels, type ProviderRegistry, RegistryError, createProviderRegistry } from './providers/registry';
+import {
+  DEFAULT_ROUTER_POLICY,
+  type Deployment,
+  DeploymentState,
+  type Random,
+  type Router,
+  type RouterPolicy,
+  type Sleep,
+  buildGroups,
+  createRouter,
+} from './router';
+import { type LanguageModel, ProviderError } from '../shared/llm';
 import {
   type Log,
   createChatService,
   createConversationsService,
+  createHealthService,
   createModelsService,
   createProvidersService,
   createUsageService,
@@ -45,6 +58,8 @@ export interface CoreOptions {
    * commands leave it off.
    */
   warmEngine?: boolean;
+  /** The router's timing and policy, for tests (virtual sleeps, a short breaker). Default: real time. */
+  router?: { sleep?: Sleep; random?: Random; policy?: Partial<RouterPolicy> };
 }
 
 export type CoreEventListener = (name: string, data: unknown) => void;
@@ -56,6 +71,8 @@ export interface Core {
   engine: Engine;
   /** The providers of the config in force (rebuilt when the config file changes). */
   providers(): ProviderRegistry;
+  /** The router over the config's groups in force (rebuilt on reload; breakers and health stay). */
+  router(): Router;
   /** Events for the hosts to push to their pages (`config.changed`). Returns the unsubscribe. */
   onEvent(listener: CoreEventListener): () => void;
   /** Aborts chats in flight (they are still recorded), stops the engine, closes the database. */
@@ -122,8 +139,48 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     };
     const buildRegistry = (next: SwitchboardConfig) => createProviderRegistry({ config: next, local: localModels, env, costOf, clock });
     let registry = buildRegistry(config.current());
+
+    // The router over the config's groups. Its breakers and health live in one state kept across
+    // rebuilds, per deployment id (`group#index`).
+    const routerPolicy: RouterPolicy = { ...DEFAULT_ROUTER_POLICY, ...options.router?.policy };
+    const routerClock = { now: clock };
+    const routerState = new DeploymentState(routerPolicy.breaker, routerClock, routerPolicy.healthWindowMs);
+    const deploymentModel = (d: Deployment): LanguageModel => ({
+      provider: d.provider,
+      modelId: d.model,
+      capabilities: { vision: false, tools: false, reasoning: false, json: false },
+      // Resolved per call, through the registry in force: `local/…` through the library.
+      stream: async (callOptions) => {
+        let model: LanguageModel;
+        try {
+          model = await registry.resolve(`${d.provider}/${d.model}`);
+        } catch (error) {
+          // A missing local model or an unusable provider is no reason to retry (nor a connection failure).
+          if (!(error instanceof RegistryError)) throw error;
+          throw new ProviderError({ kind: error.code === 'NOT_FOUND' ? 'not_found' : 'bad_request', message: error.message, provider: d.provider, retryable: false });
+        }
+        return model.stream(callOptions);
+      },
+    });
+    const buildRouter = (next: SwitchboardConfig): Router => {
+      const providerTypes: Record<string, string> = { local: 'local' };
+      for (const [name, provider] of Object.entries(next.providers)) providerTypes[name] = provider.type;
+      return createRouter({
+        groups: buildGroups(next.groups, { providerTypes, ...(catalog !== undefined && { catalog }) }),
+        providerTypes,
+        ...(catalog !== undefined && { catalog }),
+        resolveModel: deploymentModel,
+        clock: routerClock,
+        sleep: options.router?.sleep ?? realSleep,
+        random: options.router?.random ?? Math.random,
+        policy: routerPolicy,
+        state: routerState,
+      });
+    };
+    let router = buildRouter(config.current());
     rebuildProviders = (next) => {
       registry = buildRegistry(next);
+      router = buildRouter(next);
     };
 
     const chat = createChatService({
@@ -137,6 +194,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
           throw toContractFailure(error);
         }
       },
+      routerFor: (model) => (Object.hasOwn(config.current().groups, model) ? router : undefined),
       clock,
       log,
     });
@@ -148,6 +206,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       models: createModelsService(library, { registry: () => registry, ...(catalog !== undefined && { catalog }), clock }),
       usage: createUsageService(store),
       providers: createProvidersService({ registry: () => registry, configPath, configErrors: () => config.lastError() }),
+      health: createHealthService({ health: () => router.health(), describe: (id) => describeDeployment(config.current(), id) }),
     };
     const dispatcher = createDispatcher(contract, createHandlers(services), {
       onInternalError: (route, error) =>
@@ -167,6 +226,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       services,
       engine: modelEngine,
       providers: () => registry,
+      router: () => router,
       onEvent(listener) {
         listeners.add(listener);
         return () => listeners.delete(listener);
@@ -184,6 +244,31 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     throw error;
   }
 }
+
+/** The group, provider and model behind a deployment id: `group#index`, or `provider/model` for an ad-hoc one. */
+function describeDeployment(config: SwitchboardConfig, id: string): { group: string | null; provider: string; model: string } | undefined {
+  const hash = id.lastIndexOf('#');
+  if (hash > 0) {
+    const group = id.slice(0, hash);
+    const d = Object.hasOwn(config.groups, group) ? config.groups[group]?.deployments[Number(id.slice(hash + 1))] : undefined;
+    return d && { group, provider: d.provider, model: d.model };
+  }
+  const slash = id.indexOf('/');
+  return slash > 0 ? { group: null, provider: id.slice(0, slash), model: id.slice(slash + 1) } : undefined;
+}
+
+/** Waits `ms`, or less when the signal aborts (never rejects). */
+const realSleep: Sleep = (ms, signal) =>
+  new Promise<void>((resolve) => {
+    if (signal?.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
 
 /** The model catalog, or undefined (with a warning) when it cannot be loaded. */
 function loadCatalog(log: Log): Catalog | undefined {

@@ -1,5 +1,5 @@
 import { type Contract, type HandlersFor } from '../../shared/contract';
-import { type ChatService, type ConversationsService, type ModelsService, type ProvidersService, type UsageService } from '../services';
+import { type ChatService, type ConversationsService, type HealthService, type ModelsService, type ProvidersService, type UsageService } from '../services';
 import { ContractFailure } from './contract-failure';
 
 export interface CoreServices {
@@ -9,6 +9,8 @@ export interface CoreServices {
   usage: UsageService;
   /** Configured providers; a host without a config has none to show. */
   providers?: ProvidersService;
+  /** The router's deployments; a host without a router has none to show. */
+  health?: HealthService;
 }
 
 /**
@@ -27,6 +29,7 @@ export function createHandlers(services: CoreServices): HandlersFor<Contract> {
     'usage.summary': ({ from, to }) => services.usage.summary({ from, to }),
     'providers.list': () => providersOf(services).list(),
     'providers.test': ({ name }, ctx) => providersOf(services).test(name, ctx.signal),
+    'health.list': () => services.health?.list() ?? { deployments: [] },
   };
 }
 

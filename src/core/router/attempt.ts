@@ -12,7 +12,7 @@ import {
 import type { Deployment } from './deployment';
 import type { DeploymentState } from './deployment-state';
 import type { ModelGroup } from './model-group';
-import type { AttemptOutcome, AttemptRecord, Clock } from './router-types';
+import type { AttemptOutcome, AttemptRecord, AttemptStart, Clock } from './router-types';
 
 export type AttemptResult =
   | { kind: 'done' }
@@ -30,6 +30,8 @@ export interface RequestContext {
   state: DeploymentState;
   resolveModel: (d: Deployment) => LanguageModel;
   report: (record: AttemptRecord) => void;
+  /** Called when an attempt starts, before its model is asked (optional). */
+  reportStart?: (start: AttemptStart) => void;
   /** The reader of the attempt under way, so cancelling the output can stop it. */
   onReader: (reader: ReadableStreamDefaultReader<StreamPart> | undefined) => void;
   /** Attempts so far, and whether stream-start has gone out. */
@@ -55,6 +57,16 @@ export async function* runAttempt(ctx: RequestContext, d: Deployment, group: Mod
   const number = ++progress.attempts;
   const startedAt = clock.now();
   state.begin(d);
+  ctx.reportStart?.({
+    requestId: ctx.requestId,
+    attempt: number,
+    fallbackDepth: depth,
+    group: group.name,
+    deploymentId: d.id,
+    provider: d.provider,
+    model: d.model,
+    startedAt,
+  });
   let recorded = false;
   let usage: Usage = emptyUsage();
   let ttftMs: number | undefined;

@@ -13,6 +13,18 @@ export type Random = () => number;
 
 export type AttemptOutcome = 'success' | 'error' | 'aborted';
 
+/** What is known when an attempt starts (before its model is called): the `calls` row to begin. */
+export interface AttemptStart {
+  requestId: string;
+  attempt: number;
+  fallbackDepth: number;
+  group: string;
+  deploymentId: string;
+  provider: string;
+  model: string;
+  startedAt: number;
+}
+
 /** One attempt against one deployment: what the caller writes as one `calls` row. */
 export interface AttemptRecord {
   requestId: string;

@@ -9,7 +9,7 @@ import type { DeploymentHealth } from './health';
 import type { ModelGroup } from './model-group';
 import { resolveTarget, type ResolvedVia } from './resolve-target';
 import { decideRetry, DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy';
-import type { AttemptRecord, Clock, Random, Sleep } from './router-types';
+import type { AttemptRecord, AttemptStart, Clock, Random, Sleep } from './router-types';
 import { matchRule, preferProvider, type RoutingRule } from './rules';
 import { expectedCost, orderDeployments } from './strategies';
 
@@ -47,7 +47,14 @@ export interface RouterOptions {
   budgets?: (deployment: Deployment) => boolean;
   /** Called exactly once per attempt, when it ends. Errors it throws are ignored. */
   onAttempt?: (record: AttemptRecord) => void;
+  /** Called once per attempt when it starts, before its model is called. Errors it throws are ignored. */
+  onAttemptStart?: (start: AttemptStart) => void;
   newRequestId?: () => string;
+  /**
+   * Breakers, attempts in flight and health, kept outside the router so that a router rebuilt on a
+   * config reload keeps them per deployment id. Default: the router's own.
+   */
+  state?: DeploymentState;
 }
 
 export interface RouteRequest {
@@ -63,6 +70,10 @@ export interface RouteRequest {
   preferredProvider?: string;
   /** Prompt tokens, counted by the caller; enables the context-window filter. */
   inputTokens?: number;
+  /** This request's attempts, as they start (after the router-wide `onAttemptStart`). */
+  onAttemptStart?: (start: AttemptStart) => void;
+  /** This request's attempts, as they end (after the router-wide `onAttempt`). */
+  onAttempt?: (record: AttemptRecord) => void;
 }
 
 export interface RoutedStream {
@@ -89,18 +100,20 @@ export interface Router {
 export function createRouter(options: RouterOptions): Router {
   const policy: RouterPolicy = { ...DEFAULT_ROUTER_POLICY, ...options.policy };
   const { clock, sleep, random } = options;
-  const state = new DeploymentState(policy.breaker, clock, policy.healthWindowMs);
+  const state = options.state ?? new DeploymentState(policy.breaker, clock, policy.healthWindowMs);
   const turns = new Map<string, number>();
   let requestCounter = 0;
   const newRequestId = options.newRequestId ?? (() => `req-${++requestCounter}-${Math.floor(random() * 1e9).toString(36)}`);
 
   for (const group of options.groups.values()) for (const d of group.deployments) state.know(d);
 
-  const report = (record: AttemptRecord): void => {
-    try {
-      options.onAttempt?.(record);
-    } catch {
-      // The recorder's failure must not change the request's outcome.
+  const safely = <T>(hooks: Array<((value: T) => void) | undefined>, value: T): void => {
+    for (const hook of hooks) {
+      try {
+        hook?.(value);
+      } catch {
+        // The recorder's failure must not change the request's outcome.
+      }
     }
   };
 
@@ -114,7 +127,8 @@ export function createRouter(options: RouterOptions): Router {
       clock,
       state,
       resolveModel: options.resolveModel,
-      report,
+      report: (record) => safely([options.onAttempt, request.onAttempt], record),
+      reportStart: (start) => safely([options.onAttemptStart, request.onAttemptStart], start),
       onReader,
       progress: { attempts: 0, committed: false },
     };

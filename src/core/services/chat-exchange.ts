@@ -2,6 +2,7 @@ import { type CallOutcome, type MessageStatus } from '../../shared/domain';
 import { type FinishReason, type ProviderErrorData, type StreamPart, type Usage } from '../../shared/llm';
 import { type Store } from '../store';
 import { type Log } from './log';
+import { usageColumns } from './usage-columns';
 
 export interface ChatExchangeInit {
   store: Store;
@@ -18,6 +19,11 @@ export interface ChatExchangeInit {
   startedAt: number;
   /** The call's cost from its usage (a cloud model's prices); without it, local calls cost 0 and others are unknown. */
   costUsd?: (usage: Usage) => number | null;
+  /**
+   * False when someone else writes the `calls` rows (a routed send: one row per router attempt);
+   * then `begin` writes nothing and `finalize` writes the message only. Default true.
+   */
+  ownsCallRow?: boolean;
 }
 
 /** How often partial text is saved while streaming, so a crash keeps most of a reply. */
@@ -96,6 +102,7 @@ export class ChatExchange {
    */
   begin(): void {
     const init = this.init;
+    if (init.ownsCallRow === false) return;
     init.store.calls.begin({
       id: init.callId,
       requestId: init.requestId,
@@ -131,18 +138,12 @@ export class ChatExchange {
           latencyMs,
           ttftMs,
         });
+        if (init.ownsCallRow === false) {
+          store.conversations.touch(init.conversationId, endedAt);
+          return true;
+        }
         const finished = store.calls.finish(init.callId, {
-          inputTokens: {
-            total: usage?.inputTokens.total ?? null,
-            noCache: usage?.inputTokens.noCache ?? null,
-            cacheRead: usage?.inputTokens.cacheRead ?? null,
-            cacheWrite: usage?.inputTokens.cacheWrite ?? null,
-          },
-          outputTokens: {
-            total: usage?.outputTokens.total ?? null,
-            text: usage?.outputTokens.text ?? null,
-            reasoning: usage?.outputTokens.reasoning ?? null,
-          },
+          ...usageColumns(usage),
           costUsd: init.costUsd !== undefined ? (usage === undefined ? null : init.costUsd(usage)) : init.provider === 'local' ? 0 : null,
           latencyMs,
           ttftMs,

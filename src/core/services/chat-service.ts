@@ -5,11 +5,13 @@ import { type LocalModelEntry } from '../../shared/domain';
 import { type LanguageModel, type ProviderErrorData, type StreamPart, type Usage, ProviderError, emptyUsage } from '../../shared/llm';
 import { ContractFailure } from '../api/contract-failure';
 import { type ModelLibrary } from '../models/library';
+import { type AttemptRecord, type AttemptStart, type Router } from '../router';
 import { type CallInterruption, type Store } from '../store';
 import { buildSpecMessages } from './build-spec-messages';
 import { ChatExchange } from './chat-exchange';
 import { conversationTitle } from './conversation-title';
 import { type Log, silentLog } from './log';
+import { usageColumns } from './usage-columns';
 
 export type ChatSendInput = z.output<(typeof chatContract)['chat.send']['input']>;
 
@@ -24,6 +26,11 @@ export interface ChatServiceDeps {
    * ref naming no known provider.
    */
   remoteModelFor?: (modelRef: string) => RemoteModel | undefined;
+  /**
+   * The router, when `model` names a configured group (`groups:` in switchboard.yaml); undefined
+   * otherwise. A routed send writes one `calls` row per attempt of the router.
+   */
+  routerFor?: (model: string) => Router | undefined;
   clock: () => number;
   log?: Log;
   newId?: () => string;
@@ -47,6 +54,9 @@ export interface ChatService {
    * Streams one exchange: `chat-start`, then the model's stream parts. The user
    * message, the assistant message and one `calls` row are written whatever
    * happens: a finish, an error, an abort, or a consumer that stops reading.
+   * A `model` naming a configured group goes through the router instead: one
+   * `calls` row per attempt (none when nothing could be attempted; the error
+   * part then says why each deployment was dropped).
    */
   send(input: ChatSendInput, signal: AbortSignal, client?: string): AsyncIterable<ChatEvent>;
   /** Stops the send in flight in a conversation. False when there is none. */
@@ -109,8 +119,9 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
 
   async function* send(input: ChatSendInput, signal: AbortSignal, client = 'unknown'): AsyncGenerator<ChatEvent> {
     if (shuttingDown) throw new ContractFailure('UNAVAILABLE', 'Switchboard is shutting down');
-    const remote = deps.remoteModelFor?.(input.model);
-    const entry = remote === undefined ? await resolveModel(input.model) : undefined;
+    const router = deps.routerFor?.(input.model);
+    const remote = router === undefined ? deps.remoteModelFor?.(input.model) : undefined;
+    const entry = router === undefined && remote === undefined ? await resolveModel(input.model) : undefined;
     if (shuttingDown) throw new ContractFailure('UNAVAILABLE', 'Switchboard is shutting down');
     if (input.conversationId !== undefined) {
       if (store.conversations.get(input.conversationId) === undefined) {
@@ -122,9 +133,10 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
     }
     if (signal.aborted) throw new ContractFailure('ABORTED', 'the send was aborted before it started');
     // Before anything is written: from the first write on, the try/finally below owns the records.
-    const model = remote?.model ?? deps.languageModelFor(entry as LocalModelEntry);
-    // What the conversation and chat-start name (`local/tiny`, `openai/gpt-4o-mini`).
-    const modelRef = remote?.ref ?? (entry as LocalModelEntry).id;
+    const model = router !== undefined ? undefined : (remote?.model ?? deps.languageModelFor(entry as LocalModelEntry));
+    // What the conversation and chat-start name (`local/tiny`, `openai/gpt-4o-mini`, a group name).
+    const modelRef = router !== undefined ? input.model : (remote?.ref ?? (entry as LocalModelEntry).id);
+    const provider = model === undefined ? 'router' : (remote?.provider ?? model.provider);
 
     const startedAt = clock();
     const conversationId = input.conversationId ?? newId();
@@ -133,9 +145,10 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
     const requestId = newId();
     const exchange = new ChatExchange({
       store, clock, log, callId: newId(), requestId, conversationId, assistantMessageId,
-      provider: remote?.provider ?? model.provider, model: remote?.modelId ?? modelRef, deployment: modelRef, client, startedAt,
-      costUsd: remote?.costUsd,
+      provider, model: remote?.modelId ?? modelRef, deployment: modelRef, client, startedAt,
+      costUsd: remote?.costUsd, ownsCallRow: router === undefined,
     });
+    const attempts = router === undefined ? undefined : attemptRecorder({ store, log, newId, requestId, conversationId, client });
     store.transaction(() => {
       if (input.conversationId === undefined) {
         store.conversations.create({ id: conversationId, title: conversationTitle(input.text), model: modelRef, createdAt: startedAt });
@@ -168,18 +181,22 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
         // Inside the try: whatever fails from here on is recorded on the call row already written.
         const history = store.messages.listByConversation(conversationId).filter((m) => m.id !== assistantMessageId);
         const messages = buildSpecMessages(history, { messageId: userMessageId, images: input.images });
-        const { stream } = await model.stream({
+        const options = {
           messages,
           system: input.system,
           maxOutputTokens: input.maxOutputTokens,
           temperature: input.temperature,
           abortSignal: exchange.signal,
-        });
+        };
+        const { stream } =
+          router !== undefined
+            ? await router.stream({ model: input.model, options, requestId, client, ...attempts })
+            : await (model as LanguageModel).stream(options);
         reader = stream.getReader();
       } catch (error) {
         // Rejected before the stream existed. chat-start is out, so report it as parts.
         const aborted = exchange.signal.aborted;
-        const data = ProviderError.from(error, { kind: aborted ? 'aborted' : 'server', provider: model.provider }).toData();
+        const data = ProviderError.from(error, { kind: aborted ? 'aborted' : 'server', provider }).toData();
         exchange.fail(data);
         yield { type: 'error', error: data };
         yield { type: 'finish', usage: emptyUsage(), finishReason: { unified: aborted ? 'aborted' : 'error' } };
@@ -238,6 +255,72 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
       if (replies > 0) log('warn', `${replies} reply(ies) were interrupted by a previous shutdown and marked as errors`);
       if (calls > 0) log('warn', `${calls} call(s) were interrupted by a previous shutdown and recorded as errors`);
       return replies;
+    },
+  };
+}
+
+interface AttemptRecorderInit {
+  store: Store;
+  log: Log;
+  newId: () => string;
+  requestId: string;
+  conversationId: string;
+  client: string;
+}
+
+/**
+ * A routed send's `calls` rows: one per router attempt, begun (in flight) when the attempt starts,
+ * before its model is called, and finished when it ends. A crash in between leaves the row for
+ * startup recovery.
+ */
+function attemptRecorder(init: AttemptRecorderInit): {
+  onAttemptStart: (start: AttemptStart) => void;
+  onAttempt: (record: AttemptRecord) => void;
+} {
+  const { store, log } = init;
+  const rows = new Map<number, string>();
+  const failed = (what: string, cause: unknown) =>
+    log('error', `chat ${init.requestId}: could not ${what}: ${cause instanceof Error ? cause.message : String(cause)}`);
+  return {
+    onAttemptStart(start) {
+      const id = init.newId();
+      try {
+        store.calls.begin({
+          id,
+          requestId: init.requestId,
+          attempt: start.attempt,
+          fallbackDepth: start.fallbackDepth,
+          conversationId: init.conversationId,
+          provider: start.provider,
+          model: start.model,
+          deployment: start.deploymentId,
+          startedAt: start.startedAt,
+          client: init.client,
+        });
+        rows.set(start.attempt, id);
+      } catch (cause) {
+        failed(`record attempt ${start.attempt}`, cause);
+      }
+    },
+    onAttempt(record) {
+      const id = rows.get(record.attempt);
+      if (id === undefined) return;
+      rows.delete(record.attempt);
+      const { usage } = record;
+      try {
+        store.calls.finish(id, {
+          ...usageColumns(usage),
+          costUsd: record.costUsd ?? (record.provider === 'local' ? 0 : null),
+          latencyMs: record.latencyMs,
+          ttftMs: record.ttftMs ?? null,
+          outcome: record.outcome,
+          errorKind: record.error?.kind ?? null,
+          errorMessage: record.error?.message ?? null,
+          endedAt: record.startedAt + record.latencyMs,
+        });
+      } catch (cause) {
+        failed(`finish the row of attempt ${record.attempt}`, cause);
+      }
     },
   };
 }

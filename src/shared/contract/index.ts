@@ -1,5 +1,6 @@
 import { chatContract } from './chat';
 import { conversationsContract } from './conversations';
+import { healthContract } from './health';
 import { modelsContract } from './models';
 import { providersContract } from './providers';
 import { usageContract } from './usage';
@@ -10,6 +11,7 @@ export const contract = {
   ...modelsContract,
   ...providersContract,
   ...usageContract,
+  ...healthContract,
 } as const;
 
 export type Contract = typeof contract;
@@ -19,5 +21,6 @@ export * from './route';
 export * from './wire';
 export * from './chat';
 export * from './providers';
+export * from './health';
 export * from './handlers';
 export * from './bridge';
