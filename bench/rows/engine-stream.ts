@@ -7,7 +7,7 @@ import { collectStream } from '../../src/shared/llm';
 import { createEngine } from '../../src/core/engine/engine-client';
 import { writeTestModel } from '../../src/core/models/test-model';
 import { LocalLanguageModel } from '../../src/core/providers/local';
-import { median } from '../stats';
+import { interleaved, median } from '../stats';
 import { defineRow, higherIsBetter } from '../types';
 
 /**
@@ -56,19 +56,9 @@ export default defineRow({
       // Warm up both: loads, first-decode allocations, caches.
       await ours();
       await theirs();
-      const oursRuns: number[] = [];
-      const theirRuns: number[] = [];
-      for (let i = 0; i < REPETITIONS; i++) {
-        // Alternate which goes first so drift in machine load does not favour one side.
-        if (i % 2 === 0) {
-          oursRuns.push(await ours());
-          theirRuns.push(await theirs());
-        } else {
-          theirRuns.push(await theirs());
-          oursRuns.push(await ours());
-        }
-        log(`run ${i + 1}: core ${oursRuns.at(-1)?.toFixed(1)} tok/s, bare ${theirRuns.at(-1)?.toFixed(1)} tok/s`);
-      }
+      const { oursRuns, theirRuns } = await interleaved(REPETITIONS, ours, theirs, (o, t, i) =>
+        log(`run ${i + 1}: core ${o.toFixed(1)} tok/s, bare ${t.toFixed(1)} tok/s`),
+      );
       // The ratio is the median of per-pair ratios: the two runs of a pair are adjacent in time,
       // so they share the machine's load better than two medians taken over the whole run do.
       const ratios = oursRuns.map((o, i) => o / (theirRuns[i] ?? Number.NaN));

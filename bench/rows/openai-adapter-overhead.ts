@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import OpenAI from 'openai';
 import { createOpenAI } from '../../src/core/providers/openai';
-import { median } from '../stats';
+import { interleaved, median } from '../stats';
 import { defineRow, higherIsBetter } from '../types';
 
 /**
@@ -80,24 +80,11 @@ export default defineRow({
       }
       return { ttftMs, totalMs: performance.now() - start, cpuMs: cpuMs(process.cpuUsage(cpu)), chunks };
     };
-    const pairs = async (count: number, expectChunks: number, onPair?: (o: Run, t: Run, i: number) => void) => {
-      const oursRuns: Run[] = [];
-      const theirRuns: Run[] = [];
-      for (let i = 0; i < count; i++) {
-        if (i % 2 === 0) {
-          oursRuns.push(await ours());
-          theirRuns.push(await theirs());
-        } else {
-          theirRuns.push(await theirs());
-          oursRuns.push(await ours());
-        }
-        const o = oursRuns.at(-1) as Run;
-        const t = theirRuns.at(-1) as Run;
+    const pairs = (count: number, expectChunks: number, onPair?: (o: Run, t: Run, i: number) => void) =>
+      interleaved(count, ours, theirs, (o, t, i) => {
         if (o.chunks !== expectChunks || t.chunks !== expectChunks) throw new Error(`expected ${expectChunks} chunks, got ours ${o.chunks}, bare ${t.chunks}`);
         onPair?.(o, t, i);
-      }
-      return { oursRuns, theirRuns };
-    };
+      });
 
     try {
       await pairs(WARMUP, CHUNKS);
