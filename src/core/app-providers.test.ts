@@ -5,9 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type PresetsWire, startPresetsWire } from '../../test/wire/openai-presets-wire';
 import { startOpenAIWire } from '../../test/wire/openai-wire';
 import type { WireServer } from '../../test/wire/scenario';
-import { type ChatEvent, type ContractError, type ProvidersList } from '../shared/contract';
+import { type ProvidersList } from '../shared/contract';
 import { type ModelsList, type UsageSummary } from '../shared/domain';
 import { type Core, createCore } from './app';
+import { runChat } from './testing/run-chat';
 
 /** The core with a switchboard.yaml whose providers point at wire servers: chat goes through the registry. */
 let dir: string;
@@ -38,18 +39,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function send(input: unknown) {
-  const opened = core.dispatcher.stream('chat.send', input, 'test');
-  if (!opened.ok) return { chunks: [] as ChatEvent[], error: opened.error };
-  const chunks: ChatEvent[] = [];
-  let error: ContractError | undefined;
-  try {
-    for await (const chunk of opened.data.chunks) chunks.push(chunk as ChatEvent);
-  } catch (thrown) {
-    error = core.dispatcher.streamError(thrown);
-  }
-  return { chunks, error };
-}
+const send = (input: unknown) => runChat(core.dispatcher, input);
 
 async function request<T>(route: string, input: unknown = {}): Promise<T> {
   const result = await core.dispatcher.request(route, input, 'test');

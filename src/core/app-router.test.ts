@@ -5,8 +5,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startOpenAIWire } from '../../test/wire/openai-wire';
 import type { WireServer } from '../../test/wire/scenario';
-import { type ChatEvent, type ContractError } from '../shared/contract';
+import { type ChatEvent } from '../shared/contract';
 import { type Core, createCore } from './app';
+import { runChat } from './testing/run-chat';
 import { dataDirLayout } from './config/data-dir';
 
 /** The core with groups over two wire servers: chat.send of a group name goes through the router. */
@@ -52,18 +53,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function send(input: unknown) {
-  const opened = core.dispatcher.stream('chat.send', input, 'test');
-  if (!opened.ok) return { chunks: [] as ChatEvent[], error: opened.error };
-  const chunks: ChatEvent[] = [];
-  let error: ContractError | undefined;
-  try {
-    for await (const chunk of opened.data.chunks) chunks.push(chunk as ChatEvent);
-  } catch (thrown) {
-    error = core.dispatcher.streamError(thrown);
-  }
-  return { chunks, error };
-}
+const send = (input: unknown) => runChat(core.dispatcher, input);
 
 interface Row {
   attempt: number;

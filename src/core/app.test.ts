@@ -2,9 +2,9 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ChatEvent, type ContractError } from '../shared/contract';
 import { type ConversationDetail, type LocalModelEntry, type UsageSummary } from '../shared/domain';
 import { type Core, createCore } from './app';
+import { runChat } from './testing/run-chat';
 import { writeTestModel } from './models/test-model';
 import { openStore } from './store';
 
@@ -28,23 +28,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** Runs a stream route to its end through the dispatcher, as a transport would. */
-async function stream(c: Core, input: unknown, onChunk?: (chunk: ChatEvent, abort: () => void) => void) {
-  const opened = c.dispatcher.stream('chat.send', input, 'test');
-  if (!opened.ok) throw new Error(`stream refused: ${opened.error.message}`);
-  const chunks: ChatEvent[] = [];
-  let error: ContractError | undefined;
-  try {
-    for await (const chunk of opened.data.chunks) {
-      chunks.push(chunk as ChatEvent);
-      onChunk?.(chunk as ChatEvent, opened.data.abort);
-    }
-  } catch (thrown) {
-    error = c.dispatcher.streamError(thrown);
-  }
-  const start = chunks.find((e): e is Extract<ChatEvent, { type: 'chat-start' }> => e.type === 'chat-start');
-  return { chunks, error, start };
-}
+const stream = (c: Core, input: unknown, onChunk?: Parameters<typeof runChat>[2]) => runChat(c.dispatcher, input, onChunk);
 
 async function request<T>(c: Core, route: string, input: unknown): Promise<T> {
   const result = await c.dispatcher.request(route, input, 'test');
