@@ -3,22 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { healthContract } from '../shared/contract';
-import type { CliIo } from './cli-io';
 import { formatHealth } from './commands/health-command';
 import { runCli } from './run-cli';
+import { memoryIo } from './testing/memory-io';
 
 /** `switchboard health` against a data dir whose switchboard.yaml has groups. */
-function memoryIo(): CliIo & { stdout: () => string; stderr: () => string } {
-  let out = '';
-  let err = '';
-  return {
-    out: async (text) => void (out += text),
-    err: (text) => void (err += text),
-    onInterrupt: () => () => undefined,
-    stdout: () => out,
-    stderr: () => err,
-  };
-}
 
 let dir: string;
 beforeAll(() => {

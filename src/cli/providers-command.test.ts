@@ -8,21 +8,10 @@ import { type PresetsWire, startPresetsWire } from '../../test/wire/openai-prese
 import { startOpenAIWire } from '../../test/wire/openai-wire';
 import type { WireServer } from '../../test/wire/scenario';
 import { providerTestResultSchema, providersListSchema } from '../shared/contract';
-import type { CliIo } from './cli-io';
 import { runCli } from './run-cli';
+import { memoryIo } from './testing/memory-io';
 
 /** `switchboard providers list|test` against a data dir whose switchboard.yaml points at wire servers. */
-function memoryIo(): CliIo & { stdout: () => string; stderr: () => string } {
-  let out = '';
-  let err = '';
-  return {
-    out: async (text) => void (out += text),
-    err: (text) => void (err += text),
-    onInterrupt: () => () => undefined,
-    stdout: () => out,
-    stderr: () => err,
-  };
-}
 
 const FAKE_KEY = 'sk-test-CLI-PROVIDERS-zzzz4242';
 let dir: string;

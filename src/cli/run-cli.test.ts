@@ -2,21 +2,10 @@ import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { CliIo } from './cli-io';
 import { runCli } from './run-cli';
+import { memoryIo } from './testing/memory-io';
 
 /** In-process runs for what needs no core: parsing, validation, exit codes. */
-function memoryIo(): CliIo & { stdout: () => string; stderr: () => string } {
-  let out = '';
-  let err = '';
-  return {
-    out: async (text) => void (out += text),
-    err: (text) => void (err += text),
-    onInterrupt: () => () => undefined,
-    stdout: () => out,
-    stderr: () => err,
-  };
-}
 
 const dirs: string[] = [];
 afterAll(async () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { CatalogEntry } from '../catalog';
 import { createDeployment, type Deployment } from './deployment';
 import { expectedCost, orderDeployments, weightedShuffle, type StrategyContext } from './strategies';
-import { seededRandom } from './testing/virtual-time';
+import { seededRandom } from '../../shared/seeded-random';
 
 const entry = (input: number | undefined, output: number | undefined, local = false): CatalogEntry => ({
   provider: 'x',

@@ -1,6 +1,7 @@
 import type { GgufTensor } from './gguf-encoding';
 import type { ModelShape } from './model-shape';
-import { createPrng, fillUniform } from './prng';
+import { seededRandom } from '../../../shared/seeded-random';
+import { fillUniform } from './prng';
 import { TOKEN_TYPE, type Vocab } from './vocab';
 
 /**
@@ -27,7 +28,7 @@ export function buildTensors(shape: ModelShape, vocab: Vocab, seed: number): Ggu
   const nFf = shape.feedForwardLength;
   const tensors: GgufTensor[] = [];
   // Each tensor has its own stream derived from the seed, so lazy generation order never matters.
-  const rngFor = (index: number) => createPrng(mix(seed, index));
+  const rngFor = (index: number) => seededRandom(mix(seed, index));
 
   const matrix = (name: string, inner: number, outer: number, std: number): void => {
     const index = tensors.length;

@@ -1,6 +1,6 @@
 import { ProviderError, type ModelCapabilities } from '../../../shared/llm';
 import type { ProviderFactory } from '../types';
-import { seededRandom } from './mock-fault';
+import { seededRandom } from '../../../shared/seeded-random';
 import { MockLanguageModel } from './mock-language-model';
 import { mockSettingsSchema, type MockSettings } from './mock-settings';
 

@@ -12,4 +12,4 @@ export {
 } from './mock-settings';
 export { splitIntoTokens } from './split-into-tokens';
 export { mockUsage } from './estimate-mock-usage';
-export { mockFaultError, seededRandom } from './mock-fault';
+export { mockFaultError } from './mock-fault';

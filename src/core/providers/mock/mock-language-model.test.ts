@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { collectStream, generate, ProviderError, streamPartSchema, type StreamPart } from '../../../shared/llm';
 import { createMock } from './create-mock';
 import { mockUsage } from './estimate-mock-usage';
-import { seededRandom } from './mock-fault';
+import { seededRandom } from '../../../shared/seeded-random';
 import { DEFAULT_MOCK_RESPONSE } from './mock-settings';
 import { splitIntoTokens } from './split-into-tokens';
 

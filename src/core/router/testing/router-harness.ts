@@ -6,7 +6,8 @@ import { createRouter, type RouteRequest, type RouterOptions } from '../router';
 import type { AttemptRecord } from '../router-types';
 import type { StrategyName } from '../strategies';
 import { scriptedModel, type CallScript, type ScriptedModel } from './scripted-model';
-import { createVirtualTime, seededRandom } from './virtual-time';
+import { seededRandom } from '../../../shared/seeded-random';
+import { createVirtualTime } from './virtual-time';
 
 export interface HarnessDeployment {
   provider: string;
