@@ -12,7 +12,7 @@ import {
 import type { Deployment } from './deployment';
 import type { DeploymentState } from './deployment-state';
 import type { ModelGroup } from './model-group';
-import type { AttemptOutcome, AttemptRecord, AttemptStart, Clock } from './router-types';
+import type { AttemptIdentity, AttemptOutcome, AttemptRecord, AttemptStart, Clock } from './router-types';
 
 export type AttemptResult =
   | { kind: 'done' }
@@ -57,7 +57,7 @@ export async function* runAttempt(ctx: RequestContext, d: Deployment, group: Mod
   const number = ++progress.attempts;
   const startedAt = clock.now();
   state.begin(d);
-  ctx.reportStart?.({
+  const identity: AttemptIdentity = {
     requestId: ctx.requestId,
     attempt: number,
     fallbackDepth: depth,
@@ -66,7 +66,8 @@ export async function* runAttempt(ctx: RequestContext, d: Deployment, group: Mod
     provider: d.provider,
     model: d.model,
     startedAt,
-  });
+  };
+  ctx.reportStart?.(identity);
   let recorded = false;
   let usage: Usage = emptyUsage();
   let ttftMs: number | undefined;
@@ -83,18 +84,11 @@ export async function* runAttempt(ctx: RequestContext, d: Deployment, group: Mod
     state.end(d, outcome, err, latencyMs, ttftMs);
     const costUsd = computeCost(d.entry, usage).costUsd;
     ctx.report({
-      requestId: ctx.requestId,
-      attempt: number,
-      fallbackDepth: depth,
-      group: group.name,
-      deploymentId: d.id,
-      provider: d.provider,
-      model: d.model,
+      ...identity,
       outcome,
       ...(err && { errorKind: err.kind, error: err }),
       usage,
       ...(costUsd !== undefined && { costUsd }),
-      startedAt,
       latencyMs,
       ...(ttftMs !== undefined && { ttftMs }),
       streamed,

@@ -13,20 +13,8 @@ export type Random = () => number;
 
 export type AttemptOutcome = 'success' | 'error' | 'aborted';
 
-/** What is known when an attempt starts (before its model is called): the `calls` row to begin. */
-export interface AttemptStart {
-  requestId: string;
-  attempt: number;
-  fallbackDepth: number;
-  group: string;
-  deploymentId: string;
-  provider: string;
-  model: string;
-  startedAt: number;
-}
-
-/** One attempt against one deployment: what the caller writes as one `calls` row. */
-export interface AttemptRecord {
+/** Which attempt this is, and against what. */
+export interface AttemptIdentity {
   requestId: string;
   /** 1-based, counted across retries and fallbacks of one request. */
   attempt: number;
@@ -36,6 +24,14 @@ export interface AttemptRecord {
   deploymentId: string;
   provider: string;
   model: string;
+  startedAt: number;
+}
+
+/** What is known when an attempt starts (before its model is called): the `calls` row to begin. */
+export type AttemptStart = AttemptIdentity;
+
+/** One attempt against one deployment: what the caller writes as one `calls` row. */
+export interface AttemptRecord extends AttemptIdentity {
   outcome: AttemptOutcome;
   errorKind?: ProviderErrorKind;
   error?: ProviderErrorData;
@@ -43,7 +39,6 @@ export interface AttemptRecord {
   usage: Usage;
   /** USD, from the provider's report or the catalog; undefined when unknown. */
   costUsd?: number;
-  startedAt: number;
   latencyMs: number;
   /** Time to the first content part (text, reasoning or tool call), when one came. */
   ttftMs?: number;
