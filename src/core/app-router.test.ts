@@ -169,7 +169,11 @@ describe('core: group names go through the router', () => {
     expect(primary.requests.length).toBe(before);
     const failure = chunks.find((c) => c.type === 'error') as { error: { message: string } } | undefined;
     expect(failure?.error.message).toContain('one/gpt-4o: cooling down');
-    expect(rowsOf(startOf(chunks).requestId)).toEqual([]);
+    // Nothing was attempted: one request-level row says why.
+    expect(rowsOf(startOf(chunks).requestId)).toMatchObject([
+      { attempt: 0, provider: 'router', model: 'solo', deployment: null, outcome: 'error', error_kind: 'rate_limit', cost_usd: 0, client: 'test' },
+    ]);
+    expect(rowsOf(startOf(chunks).requestId)[0]).toMatchObject({ error_message: expect.stringContaining('one/gpt-4o: cooling down') });
   });
 
   it('keeps breakers and health across a config reload', async () => {
@@ -185,13 +189,13 @@ describe('core: group names go through the router', () => {
     expect(error).toBeUndefined();
     expect(chunks.find((c) => c.type === 'error')).toMatchObject({ error: { kind: 'not_found' } });
     expect(rowsOf(startOf(chunks).requestId).map((r) => [r.attempt, r.provider, r.model, r.outcome, r.error_kind])).toEqual([
-      [1, 'local', 'no-such-model', 'error', 'not_found'],
+      [1, 'local', 'local/no-such-model', 'error', 'not_found'],
     ]);
     const conversation = await core.dispatcher.request('conversations.get', { id: startOf(chunks).conversationId }, 'test');
     expect(conversation.ok && JSON.stringify(conversation.data)).toContain('"status":"error"');
   });
 
-  it('provider/model refs keep going straight to the provider (one row, attempt 1)', async () => {
+  it('provider/model refs go through the router as one-deployment groups (one row, attempt 1)', async () => {
     secondary.enqueue({ text: ['direct'] });
     const { chunks } = await send({ model: 'two/gpt-4o-mini', text: 'hello' });
     expect(textOf(chunks)).toBe('direct');

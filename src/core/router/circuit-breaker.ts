@@ -34,10 +34,15 @@ export class CircuitBreaker {
   private openedUntil: number | undefined;
   private probeInFlight = false;
 
+  /** The policy, or a getter for the one in force (a config reload may change it). */
   constructor(
-    private readonly policy: BreakerPolicy,
+    private readonly policyOf: BreakerPolicy | (() => BreakerPolicy),
     private readonly clock: Clock,
   ) {}
+
+  private get policy(): BreakerPolicy {
+    return typeof this.policyOf === 'function' ? this.policyOf() : this.policyOf;
+  }
 
   state(): BreakerState {
     if (this.openedUntil === undefined) return 'closed';

@@ -1,4 +1,4 @@
-import type { ProviderErrorData } from '../../shared/llm';
+import type { ProviderErrorData, ProviderErrorKind } from '../../shared/llm';
 import { CircuitBreaker, type BreakerPolicy } from './circuit-breaker';
 import type { Deployment } from './deployment';
 import { HealthTracker, type DeploymentHealth } from './health';
@@ -8,29 +8,51 @@ import type { AttemptOutcome, Clock } from './router-types';
 export class DeploymentState {
   private readonly breakers = new Map<string, CircuitBreaker>();
   private readonly flying = new Map<string, number>();
-  private readonly known = new Map<string, Deployment>();
+  private readonly known = new Set<string>();
   private readonly tracker: HealthTracker;
 
   constructor(
-    private readonly breakerPolicy: BreakerPolicy,
+    private breakerPolicy: BreakerPolicy,
     private readonly clock: Clock,
     healthWindowMs: number,
   ) {
     this.tracker = new HealthTracker({ clock, windowMs: healthWindowMs });
   }
 
-  /** Makes the deployment show up in `health()` before its first attempt. */
-  know(d: Deployment): void {
-    this.known.set(d.id, d);
+  /** A config reload's cooldown settings: every breaker, old and new, follows them from now on. */
+  setBreakerPolicy(policy: BreakerPolicy): void {
+    this.breakerPolicy = policy;
   }
 
-  breaker(d: Deployment): CircuitBreaker {
+  /** Makes the deployment show up in `health()` before its first attempt. */
+  know(d: Deployment): void {
+    this.known.add(d.id);
+  }
+
+  breaker(d: Pick<Deployment, 'id'>): CircuitBreaker {
     let breaker = this.breakers.get(d.id);
     if (!breaker) {
-      breaker = new CircuitBreaker(this.breakerPolicy, this.clock);
+      breaker = new CircuitBreaker(() => this.breakerPolicy, this.clock);
       this.breakers.set(d.id, breaker);
     }
     return breaker;
+  }
+
+  /**
+   * Health from attempts recorded before this process started (the `calls` rows), oldest first:
+   * their samples and last errors, so health is not empty after a restart. Breakers start closed.
+   */
+  restore(attempts: Iterable<RestoredAttempt>): void {
+    for (const a of attempts) {
+      this.known.add(a.deploymentId);
+      if (a.outcome === 'aborted') continue;
+      this.tracker.record(
+        a.deploymentId,
+        { ok: a.outcome === 'success', latencyMs: a.latencyMs, ...(a.ttftMs !== undefined && { ttftMs: a.ttftMs }) },
+        a.error,
+        a.at,
+      );
+    }
   }
 
   inFlight(deploymentId: string): number {
@@ -63,6 +85,17 @@ export class DeploymentState {
   }
 
   health(): DeploymentHealth[] {
-    return [...this.known.values()].map((d) => this.tracker.snapshot(d.id, this.breaker(d).state()));
+    return [...this.known].map((id) => this.tracker.snapshot(id, this.breaker({ id }).state()));
   }
+}
+
+/** One recorded attempt, for `DeploymentState.restore`. */
+export interface RestoredAttempt {
+  deploymentId: string;
+  /** When it ended. */
+  at: number;
+  outcome: AttemptOutcome;
+  latencyMs: number;
+  ttftMs?: number;
+  error?: { kind: ProviderErrorKind; message: string };
 }

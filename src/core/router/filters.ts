@@ -8,6 +8,8 @@ export interface Requirements {
   capabilities: Capability[];
   /** Prompt tokens, counted by the caller with the token counters; unknown skips the context check. */
   inputTokens?: number;
+  /** The count is an estimate (characters / 4), said so when it drops a deployment. */
+  inputTokensEstimated?: boolean;
   maxOutputTokens?: number;
 }
 
@@ -28,7 +30,7 @@ export function requirementsOf(options: CallOptions, inputTokens?: number): Requ
 
 export type DropReason =
   | { kind: 'capability'; capability: Capability }
-  | { kind: 'context'; neededTokens: number; contextWindow: number }
+  | { kind: 'context'; neededTokens: number; contextWindow: number; estimated?: boolean }
   | { kind: 'budget' }
   | { kind: 'cooldown'; untilMs: number };
 
@@ -65,7 +67,9 @@ export function dropReason(d: Deployment, ctx: FilterContext): DropReason | unde
   const { inputTokens, maxOutputTokens } = ctx.requirements;
   if (inputTokens !== undefined && d.contextWindow !== undefined) {
     const neededTokens = inputTokens + (maxOutputTokens ?? 0);
-    if (neededTokens > d.contextWindow) return { kind: 'context', neededTokens, contextWindow: d.contextWindow };
+    if (neededTokens > d.contextWindow) {
+      return { kind: 'context', neededTokens, contextWindow: d.contextWindow, ...(ctx.requirements.inputTokensEstimated === true && { estimated: true }) };
+    }
   }
   if (ctx.budgetSpent?.(d)) return { kind: 'budget' };
   const until = ctx.coolingDownUntil?.(d);
@@ -90,7 +94,7 @@ export function describeDrop(reason: DropReason, now: number): string {
     case 'capability':
       return `does not support ${CAPABILITY_WORDS[reason.capability]}`;
     case 'context':
-      return `context window of ${reason.contextWindow} tokens cannot hold ${reason.neededTokens} (prompt + max output)`;
+      return `context window of ${reason.contextWindow} tokens cannot hold ${reason.neededTokens} (prompt${reason.estimated === true ? ', estimated,' : ''} + max output)`;
     case 'budget':
       return 'its budget is spent';
     case 'cooldown':

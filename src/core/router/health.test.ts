@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_BREAKER_POLICY } from './circuit-breaker';
+import { DeploymentState } from './deployment-state';
 import { HealthTracker, percentile } from './health';
 import { createVirtualTime } from './testing/virtual-time';
 
@@ -45,5 +47,34 @@ describe('HealthTracker', () => {
     const health = new HealthTracker({ clock: time.clock, maxSamples: 3 });
     for (let i = 0; i < 10; i++) health.record('d', { ok: i < 7, latencyMs: 1 });
     expect(health.snapshot('d', 'closed')).toMatchObject({ requests: 3, successRate: 0 });
+  });
+});
+
+describe('DeploymentState: restored health and a reloaded breaker policy', () => {
+  it('rebuilds health from recorded attempts (aborted ones teach nothing), and lists their deployments', () => {
+    let now = 10_000;
+    const state = new DeploymentState(DEFAULT_BREAKER_POLICY, { now: () => now }, 5_000);
+    state.restore([
+      { deploymentId: 'g#0', at: 6_000, outcome: 'success', latencyMs: 100, ttftMs: 40 },
+      { deploymentId: 'g#0', at: 7_000, outcome: 'error', latencyMs: 50, error: { kind: 'server', message: 'boom' } },
+      { deploymentId: 'g#0', at: 8_000, outcome: 'aborted', latencyMs: 5 },
+      { deploymentId: 'openai/gpt-4o', at: 9_000, outcome: 'success', latencyMs: 200 },
+    ]);
+    expect(state.health()).toEqual([
+      expect.objectContaining({ deploymentId: 'g#0', requests: 2, successRate: 0.5, p50LatencyMs: 100, p50TtftMs: 40, breaker: 'closed', lastError: { kind: 'server', message: 'boom', at: 7_000 } }),
+      expect.objectContaining({ deploymentId: 'openai/gpt-4o', requests: 1, successRate: 1 }),
+    ]);
+    now = 11_500;
+    expect(state.health()[0]).toMatchObject({ requests: 1, successRate: 0 });
+  });
+
+  it('a new breaker policy applies to breakers that already exist', () => {
+    const state = new DeploymentState(DEFAULT_BREAKER_POLICY, { now: () => 0 }, 5_000);
+    const d = { id: 'g#0' };
+    state.breaker(d).onFailure('server');
+    expect(state.breaker(d).state()).toBe('closed');
+    state.setBreakerPolicy({ ...DEFAULT_BREAKER_POLICY, failureThreshold: 2 });
+    state.breaker(d).onFailure('server');
+    expect(state.breaker(d).state()).toBe('open');
   });
 });

@@ -52,8 +52,8 @@ export class HealthTracker {
     this.maxSamples = options.maxSamples ?? 500;
   }
 
-  record(deploymentId: string, sample: Omit<HealthSample, 'at'>, error?: { kind: ProviderErrorKind; message: string }): void {
-    const at = this.options.clock.now();
+  /** A finished attempt; `at` defaults to now (startup passes the recorded time of an earlier one). */
+  record(deploymentId: string, sample: Omit<HealthSample, 'at'>, error?: { kind: ProviderErrorKind; message: string }, at = this.options.clock.now()): void {
     const list = this.samples.get(deploymentId) ?? [];
     list.push({ ...sample, at });
     if (list.length > this.maxSamples) list.splice(0, list.length - this.maxSamples);

@@ -11,3 +11,4 @@ export * from './health';
 export * from './deployment-state';
 export { runAttempt, type AttemptResult, type RequestContext } from './attempt';
 export * from './router';
+export * from './from-config';

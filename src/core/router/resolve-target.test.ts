@@ -47,7 +47,13 @@ describe('resolveTarget', () => {
   });
 
   it('says when an alias names a missing group', () => {
-    expect(() => resolveTarget('broken', table)).toThrow(/alias "broken" names group "nope"/);
+    expect(() => resolveTarget('broken', table)).toThrow(/alias "broken" names "nope", which is neither a group nor a configured provider\/model/);
+  });
+
+  it('resolves an alias of a provider/model ref to its one-deployment group', () => {
+    const withRef: RoutingTable = { ...table, aliases: { cheap: 'openai/gpt-4o-mini', lost: 'nowhere/x' } };
+    expect(resolveTarget('cheap', withRef)).toMatchObject({ via: 'alias', group: { name: 'openai/gpt-4o-mini', deployments: [{ provider: 'openai', model: 'gpt-4o-mini' }] } });
+    expect(() => resolveTarget('lost', withRef)).toThrow(/alias "lost" names "nowhere\/x"/);
   });
 
   it('makes an ad-hoc single-deployment group for provider/model, with catalog data', () => {

@@ -85,11 +85,20 @@ export function resolveTarget(name: string, table: RoutingTable): ResolvedTarget
   const group = table.groups.get(trimmed);
   if (group) return { group, via: 'group' };
 
-  const aliased = table.aliases?.[trimmed];
+  const aliased = table.aliases !== undefined && Object.hasOwn(table.aliases, trimmed) ? table.aliases[trimmed] : undefined;
   if (aliased !== undefined) {
     const target = table.groups.get(aliased);
-    if (!target) throw notFound(trimmed, table, `alias "${trimmed}" names group "${aliased}", which does not exist`);
-    return { group: target, via: 'alias' };
+    if (target) return { group: target, via: 'alias' };
+    // An alias of a `provider/model` ref (never of another alias: no loops).
+    const provider = aliased.slice(0, Math.max(0, aliased.indexOf('/')));
+    if (provider !== '' && table.providerTypes[provider] !== undefined) {
+      try {
+        return { group: resolveTarget(aliased, { ...table, aliases: {} }).group, via: 'alias' };
+      } catch {
+        // Reported below, naming the alias.
+      }
+    }
+    throw notFound(trimmed, table, `alias "${trimmed}" names "${aliased}", which is neither a group nor a configured provider/model`);
   }
 
   if (trimmed === AUTO) {

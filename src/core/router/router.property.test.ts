@@ -1,8 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { providerErrorKindSchema, type StreamPart } from '../../shared/llm';
+import { createDeployment } from './deployment';
+import type { ModelGroup } from './model-group';
+import type { BudgetVerdict } from './router';
 import { STRATEGIES } from './strategies';
-import type { CallScript } from './testing/scripted-model';
+import { scriptedModel, type CallScript } from './testing/scripted-model';
 import { createHarness, expectWellFormed, prompt, type HarnessDeployment } from './testing/router-harness';
 
 const kind = fc.constantFrom(...providerErrorKindSchema.options);
@@ -30,6 +33,9 @@ const scenario = fc.record({
   strategy: fc.constantFrom(...STRATEGIES),
   maxRetries: fc.integer({ min: 0, max: 4 }),
   seed: fc.integer(),
+  /** A budget verdict per provider (p0…p2, f0, f1): mostly within budget. */
+  budgets: fc.dictionary(fc.constantFrom('p0', 'p1', 'p2', 'f0', 'f1'), fc.constantFrom<BudgetVerdict>('ok', 'ok', 'block', 'fallback-local')),
+  local: fc.array(script, { minLength: 1, maxLength: 3 }),
   requests: fc.array(
     fc.record({
       /** Abort the request's signal once this many parts reached the caller; or cancel the stream there. */
@@ -53,9 +59,13 @@ describe('router: property', () => {
           },
           {
             seed: s.seed,
+            budgets: (d) => s.budgets[d.provider] ?? 'ok',
+            localFallback: async () => localGroup,
             policy: { retry: { maxRetries: s.maxRetries, baseDelayMs: 200, maxDelayMs: 5000, maxRetryAfterMs: 60_000, retryOn: new Set(['rate_limit', 'timeout', 'connection', 'server', 'engine_crashed']) } },
           },
         );
+        const localGroup: ModelGroup = { name: 'local/tiny', strategy: 'ordered', deployments: [createDeployment({ provider: 'local', model: 'tiny' })], fallbacks: [] };
+        h.models.set('local/tiny', scriptedModel(h.time, s.local, { provider: 'local', modelId: 'tiny' }));
         const totalCalls = () => [...h.models.values()].reduce((n, m) => n + m.calls.length, 0);
 
         for (const [index, req] of s.requests.entries()) {
@@ -91,7 +101,9 @@ describe('router: property', () => {
           const abortedAt = records.findIndex((r) => r.outcome === 'aborted');
           if (abortedAt !== -1) expect(abortedAt).toBe(records.length - 1);
           for (const r of records) {
-            expect(r.fallbackDepth === 0 ? r.group === 'main' : r.group === 'fb').toBe(true);
+            expect(r.fallbackDepth === 0 ? r.group === 'main' : r.group === 'fb' || r.group === 'local/tiny').toBe(true);
+            // a spent budget's deployment is never called
+            expect(s.budgets[r.provider] ?? 'ok').toBe('ok');
             expect(r.outcome === 'success').toBe(r.errorKind === undefined);
           }
           expect(h.records.filter((r) => r.requestId === `r${index}`)).toHaveLength(records.length);
@@ -99,6 +111,9 @@ describe('router: property', () => {
           expect(h.router.health().every((x) => h.router.inFlight(x.deploymentId) === 0)).toBe(true);
           seen.add(`records:${Math.min(records.length, 3)}`);
           if (records.some((r) => r.fallbackDepth > 0)) seen.add('fallback');
+          if (records.some((r) => r.group === 'local/tiny')) seen.add('budget-local');
+          // the local fallback only runs when a fallback-local budget dropped a deployment
+          if (records.some((r) => r.group === 'local/tiny')) expect(Object.values(s.budgets)).toContain('fallback-local');
           if (h.time.sleeps.length > 0) seen.add('slept');
           if (cancelled) {
             seen.add('cancelled');
@@ -126,7 +141,7 @@ describe('router: property', () => {
       { numRuns: Number(process.env.ROUTER_PROPERTY_RUNS ?? 300), seed: Number(process.env.ROUTER_PROPERTY_SEED ?? 20261123) },
     );
     // the runs did reach every kind of ending
-    for (const what of ['records:1', 'records:3', 'fallback', 'slept', 'cancelled', 'cancelled-mid-attempt', 'finish:stop', 'finish:error', 'finish:aborted', 'error-after-token']) {
+    for (const what of ['records:1', 'records:3', 'fallback', 'budget-local', 'slept', 'cancelled', 'cancelled-mid-attempt', 'finish:stop', 'finish:error', 'finish:aborted', 'error-after-token']) {
       expect(seen, what).toContain(what);
     }
   });

@@ -1,5 +1,5 @@
 import type { Catalog } from '../catalog';
-import { emptyUsage, type CallOptions, type LanguageModel, type ProviderErrorData, type StreamPart } from '../../shared/llm';
+import { emptyUsage, ProviderError, type CallOptions, type LanguageModel, type ProviderErrorData, type StreamPart } from '../../shared/llm';
 import { abortedError, runAttempt, type AttemptResult, type RequestContext } from './attempt';
 import { DEFAULT_BREAKER_POLICY, type BreakerPolicy } from './circuit-breaker';
 import type { Deployment } from './deployment';
@@ -22,12 +22,24 @@ export interface RouterPolicy {
   healthWindowMs: number;
 }
 
+/** Ad-hoc groups a router keeps resolved. */
+const MAX_AD_HOC_GROUPS = 256;
+
 export const DEFAULT_ROUTER_POLICY: RouterPolicy = {
   retry: DEFAULT_RETRY_POLICY,
   breaker: DEFAULT_BREAKER_POLICY,
   maxFallbackDepth: 3,
   healthWindowMs: 300_000,
 };
+
+/**
+ * A deployment's budgets: `ok` (within them), or spent: `block` drops it; `fallback-local` drops it
+ * too, and a request that then gets no answer reroutes to the local fallback.
+ */
+export type BudgetVerdict = 'ok' | 'block' | 'fallback-local';
+
+/** True (within) / false (spent: dropped), or a verdict. */
+export type BudgetCheck = (deployment: Deployment) => boolean | BudgetVerdict;
 
 export interface RouterOptions {
   groups: ReadonlyMap<string, ModelGroup>;
@@ -43,8 +55,14 @@ export interface RouterOptions {
   sleep: Sleep;
   random: Random;
   policy?: Partial<RouterPolicy>;
-  /** True while the deployment is within its budget; false drops it (a spent budget). Default: always within. */
-  budgets?: (deployment: Deployment) => boolean;
+  /** Whether a deployment is within its budgets (a request's own check wins). Default: always within. */
+  budgets?: BudgetCheck;
+  /**
+   * The group a request reroutes to when a `fallback-local` budget dropped a deployment and
+   * nothing else answered (fallback depth one past the deepest tried). Rejects, with the reason,
+   * when there is no usable local model: the request then fails with a `budget` error.
+   */
+  localFallback?: () => Promise<ModelGroup>;
   /** Called exactly once per attempt, when it ends. Errors it throws are ignored. */
   onAttempt?: (record: AttemptRecord) => void;
   /** Called once per attempt when it starts, before its model is called. Errors it throws are ignored. */
@@ -70,6 +88,14 @@ export interface RouteRequest {
   preferredProvider?: string;
   /** Prompt tokens, counted by the caller; enables the context-window filter. */
   inputTokens?: number;
+  /** This request's budget check (for example with spend read once per request); wins over the router's. */
+  budgets?: BudgetCheck;
+  /**
+   * Without `inputTokens`: counts the prompt for a group's context filter, given its deployments
+   * (called before each group's filters; undefined when no count is needed, e.g. it fits every
+   * window by a safe bound). The caller keeps one count per request.
+   */
+  countInputTokens?: (deployments: readonly Deployment[]) => Promise<{ tokens: number; estimated: boolean } | undefined>;
   /** This request's attempts, as they start (after the router-wide `onAttemptStart`). */
   onAttemptStart?: (start: AttemptStart) => void;
   /** This request's attempts, as they end (after the router-wide `onAttempt`). */
@@ -91,6 +117,11 @@ export interface Router {
    * and an `error` part before it when the request failed.
    */
   stream(request: RouteRequest): Promise<RoutedStream>;
+  /**
+   * The group a request would start in (a rule, else the name), without calling anything. Throws
+   * the not_found ProviderError `stream` would reject with.
+   */
+  resolve(request: Pick<RouteRequest, 'model' | 'options' | 'tags' | 'client'>): { group: ModelGroup; via: ResolvedVia | 'rule' };
   /** Health of every deployment the router has seen or knows from its groups. */
   health(): DeploymentHealth[];
   /** Attempts in flight per deployment id. */
@@ -118,7 +149,7 @@ export function createRouter(options: RouterOptions): Router {
   };
 
   function run(request: RouteRequest, requestId: string, start: ModelGroup, signal: AbortSignal, onReader: RequestContext['onReader']): AsyncGenerator<StreamPart, void> {
-    const requirements: Requirements = requirementsOf(request.options, request.inputTokens);
+    let requirements: Requirements = requirementsOf(request.options, request.inputTokens);
     const visited = new Set<string>();
     const ctx: RequestContext = {
       requestId,
@@ -133,21 +164,34 @@ export function createRouter(options: RouterOptions): Router {
       progress: { attempts: 0, committed: false },
     };
     const breakerOf = (d: Deployment) => state.breaker(d);
+    const check = request.budgets ?? options.budgets;
+    let wantsLocal = false;
+    let deepest = 0;
+    const budgetSpent = (d: Deployment): boolean => {
+      const verdict = check?.(d) ?? true;
+      if (verdict === 'fallback-local') wantsLocal = true;
+      return verdict !== true && verdict !== 'ok';
+    };
 
     async function* runGroup(group: ModelGroup, depth: number): AsyncGenerator<StreamPart, AttemptResult> {
+      if (request.inputTokens === undefined && request.countInputTokens) {
+        const counted = await request.countInputTokens(group.deployments);
+        if (counted !== undefined) requirements = { ...requirementsOf(request.options, counted.tokens), inputTokensEstimated: counted.estimated };
+      }
       const now = clock.now();
+      deepest = Math.max(deepest, depth);
       for (const d of group.deployments) state.know(d);
       const { kept, dropped } = filterDeployments(group.deployments, {
         requirements,
         now,
-        budgetSpent: (d) => (options.budgets ? !options.budgets(d) : false),
+        budgetSpent,
         coolingDownUntil: (d) => breakerOf(d).blockedUntil(),
       });
       if (kept.length === 0) return { kind: 'failed', error: new NoDeploymentError(group.name, dropped, now).toData() };
 
       const turn = turns.get(group.name) ?? 0;
       turns.set(group.name, turn + 1);
-      const inputEstimate = request.inputTokens ?? 1_000;
+      const inputEstimate = requirements.inputTokens ?? 1_000;
       const outputEstimate = request.options.maxOutputTokens ?? 1_000;
       const order = preferProvider(
         orderDeployments(group.strategy, kept, {
@@ -204,8 +248,23 @@ export function createRouter(options: RouterOptions): Router {
       return result;
     }
 
+    /** A spent `fallback-local` budget dropped a deployment and nothing answered: the local model's turn. */
+    async function* budgetFallback(failed: AttemptResult): AsyncGenerator<StreamPart, AttemptResult> {
+      if (failed.kind !== 'failed' || !wantsLocal || !options.localFallback || signal.aborted) return failed;
+      let local: ModelGroup;
+      try {
+        local = await options.localFallback();
+      } catch (error) {
+        return { kind: 'failed', error: ProviderError.from(error, { kind: 'budget', retryable: false }).toData() };
+      }
+      if (visited.has(local.name)) return failed;
+      return yield* tryGroup(local, deepest + 1);
+    }
+
     return (async function* () {
-      const result = yield* tryGroup(start, 0);
+      let result = yield* tryGroup(start, 0);
+      // Only on failure, so a request that is answered streams through one generator less.
+      if (result.kind === 'failed') result = yield* budgetFallback(result);
       if (result.kind === 'done') return;
       if (!ctx.progress.committed) {
         ctx.progress.committed = true;
@@ -220,17 +279,35 @@ export function createRouter(options: RouterOptions): Router {
     })();
   }
 
+  const table = {
+    groups: options.groups,
+    providerTypes: options.providerTypes ?? {},
+    ...(options.aliases && { aliases: options.aliases }),
+    ...(options.localModels && { localModels: options.localModels }),
+    ...(options.catalog && { catalog: options.catalog }),
+  };
+  // Names resolved to ad-hoc groups (`provider/model`, conventions), kept for this router's life
+  // (it is rebuilt on config change): the catalog look-up is not repeated per request. Bounded,
+  // since callers can send any name.
+  const adHoc = new Map<string, ReturnType<typeof resolveTarget>>();
+  const resolve: Router['resolve'] = (request) => {
+    const rule = matchRule(options.rules ?? [], request);
+    const name = rule ? rule.use : request.model;
+    let resolved = adHoc.get(name);
+    if (resolved === undefined) {
+      resolved = resolveTarget(name, table);
+      if (resolved.via === 'provider-model' || resolved.via === 'convention') {
+        if (adHoc.size >= MAX_AD_HOC_GROUPS) adHoc.clear();
+        adHoc.set(name, resolved);
+      }
+    }
+    return rule ? { group: resolved.group, via: 'rule' } : resolved;
+  };
+
   return {
+    resolve,
     async stream(request) {
-      const rule = matchRule(options.rules ?? [], request);
-      const table = {
-        groups: options.groups,
-        providerTypes: options.providerTypes ?? {},
-        ...(options.aliases && { aliases: options.aliases }),
-        ...(options.localModels && { localModels: options.localModels }),
-        ...(options.catalog && { catalog: options.catalog }),
-      };
-      const resolved = resolveTarget(rule ? rule.use : request.model, table);
+      const resolved = resolve(request);
       const requestId = request.requestId ?? newRequestId();
       const controller = new AbortController();
       const outer = request.options.abortSignal;
@@ -260,7 +337,7 @@ export function createRouter(options: RouterOptions): Router {
           await parts.return(undefined);
         },
       });
-      return { stream, requestId, group: resolved.group.name, via: rule ? 'rule' : resolved.via };
+      return { stream, requestId, group: resolved.group.name, via: resolved.via };
     },
 
     health: () => state.health(),

@@ -38,8 +38,12 @@ export function matchRule(rules: readonly RoutingRule[], subject: RuleSubject): 
     if (when.prompt !== undefined) {
       text ??= promptText(subject.options);
       const matcher = when.prompt;
-      if (typeof matcher === 'function' ? !matcher(text) : !new RegExp(matcher.source, matcher.flags.replace('g', '')).test(text)) {
-        return false;
+      if (typeof matcher === 'function') {
+        if (!matcher(text)) return false;
+      } else {
+        // Compiled once (by the config); a g or y flag makes test() resume at lastIndex, so start over.
+        matcher.lastIndex = 0;
+        if (!matcher.test(text)) return false;
       }
     }
     return true;
@@ -50,4 +54,17 @@ export function matchRule(rules: readonly RoutingRule[], subject: RuleSubject): 
 export function preferProvider(ordered: readonly Deployment[], provider: string | undefined): Deployment[] {
   if (provider === undefined) return [...ordered];
   return [...ordered.filter((d) => d.provider === provider), ...ordered.filter((d) => d.provider !== provider)];
+}
+
+/**
+ * A prompt matcher from config text: a JavaScript regular expression, as `/pattern/flags` or a bare
+ * pattern (matched case-insensitively). Returns the compiled RegExp, or why it does not compile.
+ */
+export function compilePromptMatcher(text: string): RegExp | string {
+  const delimited = /^\/(.*)\/([a-z]*)$/s.exec(text);
+  try {
+    return delimited ? new RegExp(delimited[1] ?? '', (delimited[2] ?? '').replace('g', '')) : new RegExp(text, 'i');
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
 }

@@ -1,0 +1,128 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type BudgetAlert } from '../../shared/contract/budgets';
+import { createDeployment } from '../router';
+import { type Store, openStore } from '../store';
+import { type BudgetConfig, createBudgetsService, periodOf } from './budgets';
+
+let dir: string;
+let store: Store;
+let seq = 0;
+// Mid-month, mid-day (local time), so both periods hold the calls below.
+const NOW = new Date(2026, 4, 15, 12, 0, 0).getTime();
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'sb-budgets-'));
+  store = openStore({ path: join(dir, 'switchboard.db') });
+});
+afterEach(() => {
+  store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function call(provider: string, model: string, deployment: string | null, costUsd: number | null, startedAt = NOW - 1000): void {
+  seq++;
+  store.calls.insert({
+    id: `c${seq}`, requestId: `r${seq}`, attempt: 1, fallbackDepth: 0, conversationId: null, provider, model, deployment,
+    inputTokens: { total: 1, noCache: null, cacheRead: null, cacheWrite: null }, outputTokens: { total: 1, text: null, reasoning: null },
+    costUsd, latencyMs: 10, ttftMs: 5, outcome: 'success', errorKind: null, errorMessage: null, startedAt, endedAt: startedAt + 10, client: 'test',
+  });
+}
+
+function service(budgets: BudgetConfig[], now = () => NOW) {
+  const alerts: BudgetAlert[] = [];
+  const s = createBudgetsService({ spend: store.spend, budgets: () => budgets, clock: now, emit: (a) => alerts.push(a) });
+  return { s, alerts };
+}
+
+const openai = createDeployment({ id: 'smart#0', provider: 'openai', providerType: 'openai', model: 'gpt-4o' });
+const claude = createDeployment({ id: 'smart#1', provider: 'claude', providerType: 'anthropic', model: 'claude-sonnet-4-5' });
+const local = createDeployment({ provider: 'local', providerType: 'local', model: 'tiny' });
+
+describe('spend queries', () => {
+  it('sums recorded cost per scope since a time, unknown costs as nothing', () => {
+    call('openai', 'gpt-4o', 'smart#0', 1.5);
+    call('openai', 'gpt-4o-mini', 'openai/gpt-4o-mini', 0.25);
+    call('claude', 'claude-sonnet-4-5', 'smart#1', 2);
+    call('claude', 'claude-sonnet-4-5', 'smartest#0', 4);
+    call('openai', 'gpt-4o', 'smart#0', null);
+    call('openai', 'gpt-4o', 'smart#0', 100, NOW - 40 * 86_400_000);
+    const from = NOW - 86_400_000;
+    expect(store.spend.spentUsd({ kind: 'global' }, from)).toBeCloseTo(7.75);
+    expect(store.spend.spentUsd({ kind: 'provider', name: 'openai' }, from)).toBeCloseTo(1.75);
+    expect(store.spend.spentUsd({ kind: 'group', name: 'smart' }, from)).toBeCloseTo(3.5);
+    expect(store.spend.spentUsd({ kind: 'model', id: 'gpt-4o' }, from)).toBeCloseTo(1.5);
+    expect(store.spend.spentUsd({ kind: 'model', id: 'openai/gpt-4o-mini' }, from)).toBeCloseTo(0.25);
+    expect(store.spend.spentUsd({ kind: 'global' }, 0)).toBeCloseTo(107.75);
+  });
+});
+
+describe('budgets', () => {
+  it('periods run from local midnight and from the first of the month', () => {
+    expect(periodOf('daily', NOW)).toEqual({ start: new Date(2026, 4, 15).getTime(), end: new Date(2026, 4, 16).getTime() });
+    expect(periodOf('monthly', NOW)).toEqual({ start: new Date(2026, 4, 1).getTime(), end: new Date(2026, 5, 1).getTime() });
+  });
+
+  it('reports each limit: spent, percent, state, the threshold crossed, the period', () => {
+    call('openai', 'gpt-4o', 'smart#0', 4.5);
+    call('claude', 'claude-sonnet-4-5', 'smart#1', 3, new Date(2026, 4, 2).getTime());
+    const { s } = service([{ scope: 'global', daily: 5, monthly: 10, onExceeded: 'fallback-local' }, { scope: 'provider:openai', daily: 4 }]);
+    expect(s.status().budgets).toEqual([
+      { scope: 'global', period: 'daily', limitUsd: 5, spentUsd: 4.5, percent: 90, state: 'warning', crossed: 80, action: 'fallback-local', periodStart: new Date(2026, 4, 15).getTime(), resetsAt: new Date(2026, 4, 16).getTime() },
+      { scope: 'global', period: 'monthly', limitUsd: 10, spentUsd: 7.5, percent: 75, state: 'ok', crossed: 50, action: 'fallback-local', periodStart: new Date(2026, 4, 1).getTime(), resetsAt: new Date(2026, 5, 1).getTime() },
+      { scope: 'provider:openai', period: 'daily', limitUsd: 4, spentUsd: 4.5, percent: 112.5, state: 'exceeded', crossed: 100, action: 'block', periodStart: new Date(2026, 4, 15).getTime(), resetsAt: new Date(2026, 4, 16).getTime() },
+    ]);
+  });
+
+  it('drops the deployments a spent limit covers: block, or fallback-local when any spent limit says so; never a local one', () => {
+    call('openai', 'gpt-4o', 'smart#0', 5);
+    const blocked = service([{ scope: 'provider:openai', daily: 5 }]).s.forRequest();
+    expect([blocked(openai), blocked(claude), blocked(local)]).toEqual(['block', 'ok', 'ok']);
+    const both = service([{ scope: 'provider:openai', daily: 5 }, { scope: 'global', monthly: 1, onExceeded: 'fallback-local' }]).s.forRequest();
+    expect([both(openai), both(claude), both(local)]).toEqual(['fallback-local', 'fallback-local', 'ok']);
+    const warned = service([{ scope: 'global', daily: 1, onExceeded: 'warn' }]).s.forRequest();
+    expect(warned(openai)).toBe('ok');
+    const byGroup = service([{ scope: 'group:smart', daily: 1 }]).s.forRequest();
+    expect([byGroup(openai), byGroup(claude), byGroup(createDeployment({ id: 'other#0', provider: 'openai', model: 'gpt-4o' }))]).toEqual(['block', 'block', 'ok']);
+    const byModel = service([{ scope: 'model:openai/gpt-4o', daily: 1 }]).s.forRequest();
+    expect([byModel(openai), byModel(claude)]).toEqual(['block', 'ok']);
+  });
+
+  it('reads each limit once per request', () => {
+    let reads = 0;
+    const spend = { spentUsd: () => (reads++, 10) };
+    const s = createBudgetsService({ spend, budgets: () => [{ scope: 'global', daily: 1 }], clock: () => NOW });
+    const check = s.forRequest();
+    check(openai);
+    check(claude);
+    check(openai);
+    expect(reads).toBe(1);
+  });
+
+  it('alerts once per threshold per period, and a restart does not repeat what was already crossed', () => {
+    const budgets: BudgetConfig[] = [{ scope: 'global', daily: 10, onExceeded: 'block' }];
+    let now = NOW;
+    const { s, alerts } = service(budgets, () => now);
+    s.prime();
+    call('openai', 'gpt-4o', 'smart#0', 6);
+    s.checkAlerts();
+    s.checkAlerts();
+    expect(alerts).toEqual([{ scope: 'global', period: 'daily', threshold: 50, spentUsd: 6, limitUsd: 10, action: 'block', at: NOW }]);
+    call('openai', 'gpt-4o', 'smart#0', 5);
+    s.checkAlerts();
+    expect(alerts.map((a) => a.threshold)).toEqual([50, 80, 100]);
+
+    const restarted = service(budgets, () => now);
+    restarted.s.prime();
+    restarted.s.checkAlerts();
+    expect(restarted.alerts).toEqual([]);
+
+    // The next day is a new period.
+    now = NOW + 86_400_000;
+    call('openai', 'gpt-4o', 'smart#0', 5, now - 1000);
+    s.checkAlerts();
+    expect(alerts.slice(3).map((a) => [a.threshold, a.spentUsd])).toEqual([[50, 5]]);
+  });
+});
