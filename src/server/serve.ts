@@ -1,4 +1,5 @@
 import { createCore } from '../core/app';
+import { type RunningGateway, exposedBindWarning, openGatewayTokens, startGateway } from '../core/gateway';
 import type { Log } from '../core/services';
 import { ensureRendererBuild } from './renderer-build';
 import { type RunningServer, startServer } from './start-server';
@@ -15,6 +16,8 @@ export interface ServeOptions {
   stderr: (line: string) => void;
   /** Resolves when the server should stop. Defaults to the first SIGINT or SIGTERM. */
   until?: Promise<unknown>;
+  /** The HTTP gateway; each field overrides the config's `gateway:` section (off unless enabled there or here). */
+  gateway?: { enabled?: boolean | undefined; port?: number | undefined; host?: string | undefined };
 }
 
 /** `switchboard serve`: core + renderer + contract socket until a signal, then a clean shutdown. */
@@ -29,13 +32,41 @@ export async function runServe(options: ServeOptions): Promise<void> {
     await core.dispose();
     throw explainListenError(error, options.port);
   }
+  let gateway: RunningGateway | undefined;
+  try {
+    gateway = await startGatewayIfEnabled(core, options, log);
+  } catch (error) {
+    await server.close();
+    await core.dispose();
+    throw explainListenError(error, options.gateway?.port ?? core.config().gateway?.port ?? 5178, '--gateway-port');
+  }
   options.stdout(`Switchboard listening on ${server.pageUrl}`);
   try {
     await (options.until ?? nextSignal());
   } finally {
+    await gateway?.close();
     await server.close();
     await core.dispose();
   }
+}
+
+/**
+ * The gateway, on its own port (5178 by default) rather than under the UI's: the Electron app has no
+ * HTTP server and starts it alone, so both hosts share one code path; and its security differs
+ * (long-lived named tokens and optional CORS, against the UI's per-start token and CSP pages).
+ */
+async function startGatewayIfEnabled(core: Awaited<ReturnType<typeof createCore>>, options: ServeOptions, log: Log): Promise<RunningGateway | undefined> {
+  const config = core.config().gateway;
+  if (!(options.gateway?.enabled ?? config?.enabled ?? false)) return undefined;
+  const host = options.gateway?.host ?? config?.host ?? '127.0.0.1';
+  const warning = exposedBindWarning(host);
+  if (warning !== undefined) options.stderr(warning);
+  const gateway = await startGateway(core, { host, ...(options.gateway?.port !== undefined && { port: options.gateway.port }), log });
+  options.stderr(`Switchboard gateway on ${gateway.baseURL} (OpenAI: /chat/completions, /embeddings, /models; Anthropic: /messages)`);
+  if (openGatewayTokens(core.dataDir).list().length === 0) {
+    options.stderr('No gateway tokens yet, so every request is refused: make one with `switchboard gateway tokens create NAME`.');
+  }
+  return gateway;
 }
 
 /** The first SIGINT/SIGTERM ends the wait; a second one while shutting down exits at once. */
@@ -54,13 +85,16 @@ function nextSignal(): Promise<NodeJS.Signals> {
   });
 }
 
-function explainListenError(error: unknown, port: number): Error {
+function explainListenError(error: unknown, port: number, flag = '--port'): Error {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   if (code === 'EADDRINUSE') {
-    return new Error(`port ${port} is already in use. Pick another with --port N, or --port 0 for any free port.`);
+    return new Error(`port ${port} is already in use. Pick another with ${flag} N, or ${flag} 0 for any free port.`);
   }
   if (code === 'EACCES') {
-    return new Error(`not allowed to listen on port ${port}. Use a port above 1023, or --port 0 for any free port.`);
+    return new Error(`not allowed to listen on port ${port}. Use a port above 1023, or ${flag} 0 for any free port.`);
+  }
+  if (code === 'EADDRNOTAVAIL') {
+    return new Error(`this machine has no address ${String((error as NodeJS.ErrnoException & { address?: string }).address ?? '')} to listen on.`);
   }
   return error instanceof Error ? error : new Error(String(error));
 }
