@@ -34,6 +34,8 @@ export interface OllamaWireOptions {
   registry?: Record<string, { model: OllamaWireModel; layers: number[] }>;
   /** Progress events per layer during a pull (at least 1). */
   pullSteps?: number;
+  /** A pause before each download progress event of a pull, so a test can cancel one midway. */
+  pullStepDelayMs?: number;
   /** Length of the vectors `/api/embed` returns. */
   embeddingDimensions?: number;
 }
@@ -163,7 +165,7 @@ export function ollamaProtocol(options: OllamaWireOptions = {}): WireProtocol & 
           return;
         }
         case 'POST /api/pull':
-          return pull(ctx, requestedName(ctx.body), registry, models, pullSteps);
+          return pull(ctx, requestedName(ctx.body), registry, models, pullSteps, options.pullStepDelayMs ?? 0);
         case 'POST /api/embed': {
           const parsed = embedRequestSchema.safeParse(ctx.body);
           if (!parsed.success) return json(res, 400, { error: 'invalid embed request' });
@@ -337,6 +339,7 @@ async function pull(
   registry: NonNullable<OllamaWireOptions['registry']>,
   models: OllamaWireModel[],
   steps: number,
+  stepDelayMs: number,
 ): Promise<void> {
   const { res } = ctx;
   res.writeHead(200, { 'content-type': 'application/x-ndjson' });
@@ -352,6 +355,7 @@ async function pull(
     const digest = `sha256:${digestOf(`${entry.model.name}/${i}`)}`;
     for (let step = 1; step <= steps; step += 1) {
       const completed = Math.round((total * step) / steps);
+      if (stepDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, stepDelayMs));
       if (!(await send(ctx, ndjsonLine({ status: `downloading ${digest}`, digest, total, completed })))) return;
     }
   }

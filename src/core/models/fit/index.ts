@@ -1,0 +1,2 @@
+export { fitFromFileSize } from './fit-from-size';
+export { type MachineMemory } from './machine-memory';
