@@ -3,16 +3,22 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ProviderError } from '../../shared/llm';
 import { AsyncQueue } from './async-queue';
+import { chooseBackend } from './backend-check';
+import { createProcessProbe, type BackendProbe } from './backend-probe';
 import type {
+  BackendCheckReport,
   EmbedOptions,
   EmbedResult,
   Engine,
+  EngineEvent,
   EngineStatus,
   EngineStreamEvent,
   EngineStreamRequest,
   LoadedModel,
   LoadOptions,
 } from './engine';
+import type { FitRequest, FitResult } from './protocol';
+import { machineKey, readMachineIdentity, type MachineIdentity } from './machine-identity';
 import {
   embedRequestSchema,
   encodeGpuSetting,
@@ -23,6 +29,7 @@ import {
   type HostMessage,
   type WorkerMessage,
 } from './protocol';
+import type { VerdictStore } from './verdict-store';
 import { spawnWorker, type WorkerExit, type WorkerProcess } from './worker-process';
 import { workerEnvironment } from './worker-environment';
 
@@ -31,6 +38,22 @@ export interface EngineOptions {
   worker?: { path: string; execArgv?: string[]; env?: Record<string, string> };
   gpu?: GpuSetting;
   threads?: number;
+  /** The model pool's memory budget in bytes; default: derived from free RAM/VRAM when the engine starts. */
+  memoryBudgetBytes?: number | null;
+  /**
+   * The GPU self-check: before the engine first starts on a GPU backend, a short-lived process
+   * decodes a few tokens on it; the verdicts pick the backend (see backend-check.ts). Without it,
+   * `gpu` goes to node-llama-cpp as is.
+   */
+  selfCheck?: {
+    store: VerdictStore;
+    /** Writes the tiny GGUF a check decodes with. */
+    writeProbeModel: (path: string) => Promise<void>;
+    /** Default: real child processes (worker.ts in probe mode). */
+    probe?: BackendProbe;
+    machine?: () => Promise<MachineIdentity>;
+    timeoutMs?: number;
+  };
   onLog?: (line: string) => void;
 }
 
@@ -60,8 +83,16 @@ class EngineClient implements Engine {
   private restarts = 0;
   private crashed = false;
   private stopping: Promise<void> | undefined;
+  private starting: Promise<WorkerProcess> | undefined;
+  /** The backend the running worker was started on. */
+  private workerBackend: GpuSetting | undefined;
+  private report: Promise<BackendCheckReport> | undefined;
+  private memoryBudget: number | null;
+  private readonly listeners = new Set<(event: EngineEvent) => void>();
 
-  constructor(private readonly options: EngineOptions) {}
+  constructor(private readonly options: EngineOptions) {
+    this.memoryBudget = options.memoryBudgetBytes ?? null;
+  }
 
   async load(modelPath: string, options: LoadOptions = {}, onProgress?: (progress: number) => void): Promise<LoadedModel> {
     const reply = await this.request({ type: 'load', id: this.nextId++, path: modelPath, options }, onProgress);
@@ -69,16 +100,112 @@ class EngineClient implements Engine {
     return reply.model;
   }
 
-  async unload(modelPath: string): Promise<void> {
-    if (!this.worker) return; // nothing is loaded in a worker that is not running
-    const reply = await this.request({ type: 'unload', id: this.nextId++, path: modelPath });
+  async unload(modelPath: string, options: { drain?: boolean } = {}): Promise<void> {
+    if (!this.worker && !this.starting) return; // nothing is loaded in a worker that is not running
+    const reply = await this.request({ type: 'unload', id: this.nextId++, path: modelPath, ...(options.drain === true && { drain: true }) });
     if (reply.type !== 'unloaded') throw unexpected(reply);
+  }
+
+  async swap(fromPath: string, toPath: string, options: LoadOptions = {}, onProgress?: (progress: number) => void): Promise<LoadedModel> {
+    // Load first: the pool makes room itself (waiting for the old model's streams when memory is short).
+    const loaded = await this.load(toPath, options, onProgress);
+    if (fromPath !== toPath) await this.unload(fromPath, { drain: true });
+    return loaded;
+  }
+
+  async setMemoryBudget(bytes: number | null): Promise<void> {
+    this.memoryBudget = bytes;
+    // A worker that is not running gets it when it starts.
+    if (!this.worker) return;
+    const reply = await this.request({ type: 'set-budget', id: this.nextId++, bytes });
+    if (reply.type !== 'budget-set') throw unexpected(reply);
+  }
+
+  async checkBackends(options: { force?: boolean } = {}): Promise<BackendCheckReport> {
+    const setting = this.options.gpu ?? 'auto';
+    if (!this.options.selfCheck || setting === false) {
+      const machine = machineKey(await (this.options.selfCheck?.machine ?? readMachineIdentity)());
+      const chosen = setting === false ? 'cpu' : setting === 'auto' ? (await this.status()).backend : setting;
+      return { setting, chosen, verdicts: [], fromCache: false, machine };
+    }
+    if (options.force) {
+      this.report = this.runCheck(true);
+      const report = await this.report;
+      // A verdict that changes the backend applies now when nothing is running, else at the next start.
+      const running = this.workerBackend === undefined ? undefined : this.workerBackend === false ? 'cpu' : this.workerBackend;
+      if (running !== undefined && running !== report.chosen && this.pending.size === 0 && this.streams.size === 0) await this.dispose();
+      return report;
+    }
+    this.report ??= this.runCheck(false);
+    return this.report;
+  }
+
+  onEvent(listener: (event: EngineEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   async status(): Promise<EngineStatus> {
     const reply = await this.request({ type: 'status', id: this.nextId++ });
     if (reply.type !== 'status') throw unexpected(reply);
-    return { ...reply.status, restarts: this.restarts };
+    // The worker is running, so a configured check has run (or failed, leaving the CPU in use).
+    const selfCheck = this.report === undefined ? null : await this.report.catch(() => null);
+    return { ...reply.status, restarts: this.restarts, selfCheck };
+  }
+
+  private emit(event: EngineEvent): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(event);
+      } catch (error) {
+        this.options.onLog?.(`engine: an event listener failed: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+  }
+
+  private runCheck(force: boolean): Promise<BackendCheckReport> {
+    const check = this.options.selfCheck;
+    if (!check) throw new Error('no self-check configured');
+    const probe =
+      check.probe ??
+      createProcessProbe({
+        worker: { ...this.workerSpec(), env: this.options.worker?.env ?? {} },
+        writeProbeModel: check.writeProbeModel,
+        ...(check.timeoutMs !== undefined && { timeoutMs: check.timeoutMs }),
+      });
+    return chooseBackend(
+      this.options.gpu ?? 'auto',
+      {
+        probe,
+        store: check.store,
+        machine: check.machine ?? readMachineIdentity,
+        onEvent: (event) => this.emit(event),
+        log: (line) => this.options.onLog?.(`engine: ${line}`),
+      },
+      { force },
+    );
+  }
+
+  /** The backend the next worker starts on: the self-check's choice, or the setting as is. */
+  private async backendForStart(): Promise<GpuSetting> {
+    const setting = this.options.gpu ?? 'auto';
+    if (!this.options.selfCheck || setting === false) return setting;
+    try {
+      const report = await (this.report ??= this.runCheck(false));
+      return report.chosen === 'cpu' ? false : report.chosen;
+    } catch (error) {
+      // A check that could not run at all: the CPU is the one backend that can't abort on a driver.
+      this.options.onLog?.(`engine: the GPU self-check failed (${error instanceof Error ? error.message : String(error)}); using the CPU`);
+      this.report = undefined;
+      return false;
+    }
+  }
+
+  async fit(request: FitRequest, signal?: AbortSignal): Promise<FitResult> {
+    signal?.throwIfAborted();
+    const reply = await this.request({ type: 'fit', id: this.nextId++, request });
+    if (reply.type !== 'fit-result') throw unexpected(reply);
+    return reply.fit;
   }
 
   async tokenize(modelPath: string, text: string): Promise<number[]> {
@@ -131,15 +258,17 @@ class EngineClient implements Engine {
     const id = this.nextId++;
     const queue = new AsyncQueue<EngineStreamEvent>();
     this.streams.set(id, queue);
-    const worker = this.ensureWorker();
-    this.updateBusy();
-    const abort = () => worker.send({ type: 'abort', id });
-    signal?.addEventListener('abort', abort, { once: true });
+    let worker: WorkerProcess | undefined;
+    const abort = () => worker?.send({ type: 'abort', id });
     let ended = false;
     try {
+      worker = await this.ensureWorker();
+      this.updateBusy();
       if (!worker.send({ type: 'stream', id, request: parsed.data })) {
         queue.push({ type: 'error', kind: 'engine_crashed', message: 'The engine process is not running.' });
       }
+      signal?.addEventListener('abort', abort, { once: true });
+      if (signal?.aborted) abort();
       for (;;) {
         const event = await queue.next();
         if (event.type !== 'text') ended = true;
@@ -156,7 +285,7 @@ class EngineClient implements Engine {
   }
 
   async dispose(): Promise<void> {
-    const worker = this.worker;
+    const worker = this.worker ?? (await this.starting?.catch(() => undefined));
     if (!worker) return;
     this.stopping ??= (async () => {
       const id = this.nextId++;
@@ -177,9 +306,9 @@ class EngineClient implements Engine {
     }
   }
 
-  private request(message: HostMessage, onProgress?: (progress: number) => void): Promise<WorkerMessage> {
+  private async request(message: HostMessage, onProgress?: (progress: number) => void): Promise<WorkerMessage> {
+    const worker = await this.ensureWorker();
     return new Promise<WorkerMessage>((resolve, reject) => {
-      const worker = this.ensureWorker();
       this.pending.set(message.id, { resolve, reject, onProgress });
       this.updateBusy();
       if (!worker.send(message)) {
@@ -190,19 +319,36 @@ class EngineClient implements Engine {
     });
   }
 
-  private ensureWorker(): WorkerProcess {
-    if (this.worker) return this.worker;
+  /** The running worker, or a new one (after the GPU self-check chose its backend, the first time). */
+  private ensureWorker(): Promise<WorkerProcess> {
+    if (this.worker) return Promise.resolve(this.worker);
+    this.starting ??= this.backendForStart()
+      .then((gpu) => this.worker ?? this.spawn(gpu))
+      .finally(() => {
+        this.starting = undefined;
+      });
+    return this.starting;
+  }
+
+  private workerSpec(): { path: string; execArgv: string[] } {
+    const spec = this.options.worker ?? defaultWorker();
+    return { path: spec.path, execArgv: spec.execArgv ?? [] };
+  }
+
+  private spawn(gpu: GpuSetting): WorkerProcess {
     if (this.crashed) this.restarts++;
     this.crashed = false;
-    const spec = this.options.worker ?? defaultWorker();
+    const spec = this.workerSpec();
+    this.workerBackend = gpu;
     const worker = spawnWorker({
       path: spec.path,
-      execArgv: spec.execArgv ?? [],
+      execArgv: spec.execArgv,
       env: {
         ...workerEnvironment(process.env),
-        ...spec.env,
-        [WORKER_ENV.gpu]: encodeGpuSetting(this.options.gpu ?? 'auto'),
+        ...this.options.worker?.env,
+        [WORKER_ENV.gpu]: encodeGpuSetting(gpu),
         [WORKER_ENV.threads]: this.options.threads === undefined ? '' : String(this.options.threads),
+        [WORKER_ENV.memoryBudget]: this.memoryBudget === null ? '' : String(this.memoryBudget),
       },
       onMessage: (m) => this.onMessage(m),
       onExit: (exit) => this.onExit(worker, exit),
@@ -219,7 +365,19 @@ class EngineClient implements Engine {
 
   private onMessage(message: WorkerMessage): void {
     switch (message.type) {
-      case 'ready':
+      case 'ready': {
+        const gpu = this.workerBackend;
+        this.emit({ type: 'engine', state: 'started', ...(gpu !== undefined && gpu !== 'auto' && { backend: gpu === false ? 'cpu' : gpu }) });
+        return;
+      }
+      case 'model-state':
+        this.emit({
+          type: 'model',
+          path: message.path,
+          state: message.state,
+          ...(message.progress !== undefined && { progress: message.progress }),
+          ...(message.message !== undefined && { message: message.message }),
+        });
         return;
       case 'log':
         this.options.onLog?.(message.line);
@@ -283,6 +441,7 @@ class EngineClient implements Engine {
     for (const queue of this.streams.values()) {
       queue.push({ type: 'error', kind: expected ? 'server' : 'engine_crashed', message });
     }
+    this.emit({ type: 'engine', state: expected ? 'stopped' : 'crashed', message });
   }
 }
 
@@ -299,7 +458,7 @@ function unexpected(reply: WorkerMessage): ProviderError {
 }
 
 /** From source (tests, dev) the worker is TypeScript and runs through tsx; a build passes its own path. */
-function defaultWorker(): NonNullable<EngineOptions['worker']> {
+export function defaultWorker(): NonNullable<EngineOptions['worker']> {
   const here = fileURLToPath(import.meta.url);
   if (here.endsWith('.ts')) {
     const tsx = createRequire(import.meta.url).resolve('tsx');

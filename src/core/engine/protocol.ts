@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { messageSchema } from '../../shared/llm';
+import { KV_CACHE_TYPES } from './engine';
 
 /**
  * Typed messages between the engine host (engine-client) and the worker child process.
@@ -11,6 +12,8 @@ export const loadOptionsSchema = z.object({
   gpuLayers: z.union([z.number().int().nonnegative(), z.literal('auto'), z.literal('max')]).optional(),
   contextSize: z.union([z.number().int().positive(), z.literal('auto')]).optional(),
   flashAttention: z.boolean().optional(),
+  threads: z.number().int().positive().optional(),
+  kvCacheType: z.enum(KV_CACHE_TYPES).optional(),
 });
 
 export const streamRequestSchema = z.object({
@@ -32,6 +35,24 @@ export const embedRequestSchema = z.object({
   loadOptions: loadOptionsSchema.optional(),
 });
 
+/** A fit estimate (GgufInsights) for a local GGUF path, or an http(s) URL read with Range requests. */
+export const fitRequestSchema = z.object({
+  source: z.string().min(1),
+  headers: z.record(z.string(), z.string()).optional(),
+});
+export type FitRequest = z.infer<typeof fitRequestSchema>;
+
+export const fitResultSchema = z.object({
+  mode: z.enum(['full-gpu', 'partial', 'cpu', 'too-big']),
+  gpuLayers: z.number().int().nonnegative(),
+  totalLayers: z.number().int().nonnegative(),
+  contextSize: z.number().int().positive(),
+  ramBytes: z.number().nonnegative(),
+  vramBytes: z.number().nonnegative(),
+  backend: z.enum(['cpu', 'cuda', 'vulkan', 'metal']),
+});
+export type FitResult = z.infer<typeof fitResultSchema>;
+
 export const engineErrorKindSchema = z.enum(['engine_crashed', 'not_found', 'bad_request', 'context_length', 'server']);
 export type EngineErrorKind = z.infer<typeof engineErrorKindSchema>;
 
@@ -42,12 +63,16 @@ const id = z.number().int().nonnegative();
 
 export const hostMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('load'), id, path: z.string().min(1), options: loadOptionsSchema }),
-  z.object({ type: z.literal('unload'), id, path: z.string().min(1) }),
+  /** `drain`: let streams on the model finish instead of aborting them (hot-swap). */
+  z.object({ type: z.literal('unload'), id, path: z.string().min(1), drain: z.boolean().optional() }),
+  /** null: the budget derived from free memory at start. */
+  z.object({ type: z.literal('set-budget'), id, bytes: z.number().int().positive().nullable() }),
   z.object({ type: z.literal('stream'), id, request: streamRequestSchema }),
   z.object({ type: z.literal('abort'), id }),
   z.object({ type: z.literal('tokenize'), id, path: z.string().min(1), text: z.string() }),
   z.object({ type: z.literal('embed'), id, request: embedRequestSchema }),
   z.object({ type: z.literal('status'), id }),
+  z.object({ type: z.literal('fit'), id, request: fitRequestSchema }),
   z.object({ type: z.literal('dispose'), id }),
 ]);
 export type HostMessage = z.infer<typeof hostMessageSchema>;
@@ -58,7 +83,19 @@ export const loadedModelSchema = z.object({
   gpuLayers: z.number().int(),
   trainContextSize: z.number().int(),
   sizeBytes: z.number().int().nonnegative(),
+  memoryBytes: z.number().int().nonnegative(),
+  settings: z.object({
+    gpuLayers: z.union([z.number().int().nonnegative(), z.literal('auto'), z.literal('max')]),
+    contextSize: z.number().int().positive(),
+    flashAttention: z.boolean(),
+    threads: z.number().int().positive(),
+    kvCacheType: z.string(),
+  }),
+  lastUsedAt: z.number(),
+  activeRequests: z.number().int().nonnegative(),
 });
+
+export const modelStateSchema = z.enum(['waiting', 'loading', 'warming', 'compiling-shaders', 'ready', 'failed', 'unloaded', 'evicted']);
 
 export const workerStatusSchema = z.object({
   pid: z.number().int(),
@@ -67,6 +104,7 @@ export const workerStatusSchema = z.object({
   vram: z.object({ total: z.number(), used: z.number() }).nullable(),
   ram: z.object({ total: z.number(), free: z.number() }),
   models: z.array(loadedModelSchema),
+  memoryBudget: z.object({ bytes: z.number().int().nonnegative(), source: z.enum(['config', 'free-memory']) }),
 });
 export type WorkerStatus = z.infer<typeof workerStatusSchema>;
 
@@ -78,6 +116,15 @@ export const workerMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('load-progress'), id, progress: z.number().min(0).max(1) }),
   z.object({ type: z.literal('loaded'), id, model: loadedModelSchema }),
   z.object({ type: z.literal('unloaded'), id }),
+  z.object({ type: z.literal('budget-set'), id }),
+  /** Unsolicited: a model's state changed (an explicit load, one on demand, an unload, an eviction). */
+  z.object({
+    type: z.literal('model-state'),
+    path: z.string(),
+    state: modelStateSchema,
+    progress: z.number().min(0).max(1).optional(),
+    message: z.string().optional(),
+  }),
   z.object({ type: z.literal('tokens'), id, tokens: z.array(z.number().int()) }),
   // Non-finite numbers would not survive JSON; the worker refuses them before sending.
   z.object({
@@ -88,6 +135,7 @@ export const workerMessageSchema = z.discriminatedUnion('type', [
   }),
   z.object({ type: z.literal('status'), id, status: workerStatusSchema }),
   z.object({ type: z.literal('disposed'), id }),
+  z.object({ type: z.literal('fit-result'), id, fit: fitResultSchema }),
   z.object({ type: z.literal('failed'), id, error: engineErrorSchema }),
   // Stream events: text is batched, so one message usually carries several tokens.
   z.object({ type: z.literal('text'), id, text: z.string() }),
@@ -108,7 +156,27 @@ export type WorkerMessage = z.infer<typeof workerMessageSchema>;
 export const WORKER_ENV = {
   gpu: 'SWITCHBOARD_ENGINE_GPU',
   threads: 'SWITCHBOARD_ENGINE_THREADS',
+  /** The pool's memory budget in bytes; empty: derived from free memory. */
+  memoryBudget: 'SWITCHBOARD_ENGINE_MEMORY_BUDGET',
+  /** 'probe' runs the GPU self-check (backend-probe-main.ts) instead of the engine. */
+  mode: 'SWITCHBOARD_ENGINE_MODE',
+  /** For a probe: 'detect' (list usable GPU types) or the backend to check. */
+  probeBackend: 'SWITCHBOARD_PROBE_BACKEND',
+  /** For a probe: the tiny GGUF to decode with. */
+  probeModel: 'SWITCHBOARD_PROBE_MODEL',
 } as const;
+
+export const gpuBackendSchema = z.enum(['cuda', 'vulkan', 'metal']);
+
+/** What a self-check process reports. Anything else (a crash, a hang) counts as a broken backend. */
+export const probeMessageSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('detected'), backends: z.array(gpuBackendSchema) }),
+  z.object({ type: z.literal('phase'), phase: z.enum(['loading', 'decoding', 'compiling-shaders']) }),
+  z.object({ type: z.literal('passed'), backend: gpuBackendSchema, devices: z.array(z.string()), decodeMs: z.number().nonnegative() }),
+  z.object({ type: z.literal('unavailable'), message: z.string() }),
+  z.object({ type: z.literal('errored'), message: z.string() }),
+]);
+export type ProbeMessage = z.infer<typeof probeMessageSchema>;
 
 export const gpuSettingSchema = z.union([z.literal('auto'), z.literal(false), z.enum(['cuda', 'vulkan', 'metal'])]);
 export type GpuSetting = z.infer<typeof gpuSettingSchema>;

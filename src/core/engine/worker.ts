@@ -15,9 +15,11 @@ import {
   type HostMessage,
   type WorkerMessage,
 } from './protocol';
+import { runBackendProbe } from './backend-probe-main';
 import { TextBatcher } from './text-batcher';
 import { resolveThreads } from './threads';
 import { ModelPool, type PoolLoadOptions } from './worker-model-pool';
+import { estimateFit } from './worker-fit';
 
 type LoadOptions = PoolLoadOptions;
 type StreamRequest = Extract<HostMessage, { type: 'stream' }>['request'];
@@ -52,7 +54,19 @@ function getEngineLlama(): Promise<Llama> {
   return llamaPromise;
 }
 
-const pool = new ModelPool({ getLlama: getEngineLlama, getThreads: () => threads });
+const pool = new ModelPool({
+  getLlama: getEngineLlama,
+  getThreads: () => threads,
+  onState: (path, state, progress, message) =>
+    send({ type: 'model-state', path, state, ...(progress !== undefined && { progress }), ...(message !== undefined && { message }) }),
+  log,
+  budgetBytes: parseBudget(process.env[WORKER_ENV.memoryBudget]),
+});
+
+function parseBudget(value: string | undefined): number | null {
+  const bytes = Number(value);
+  return value !== undefined && value !== '' && Number.isInteger(bytes) && bytes > 0 ? bytes : null;
+}
 /** Running streams and embeddings by id, with their model path so an unload can stop them. */
 const running = new Map<number, { controller: AbortController; path: string }>();
 
@@ -70,7 +84,7 @@ function isEngineError(value: unknown): value is EngineErrorData {
 async function load(path: string, options: LoadOptions, onProgress?: (p: number) => void) {
   const preflight = await preflightGguf(path);
   if (!preflight.ok) throw preflight.error;
-  return pool.load(path, options, preflight.sizeBytes, onProgress);
+  return pool.load(path, options, preflight, onProgress);
 }
 
 async function ensureLoaded(path: string, options: LoadOptions | undefined) {
@@ -206,6 +220,7 @@ async function status() {
     vram: vram ? { total: vram.total, used: vram.used } : null,
     ram: { total: totalmem(), free: freemem() },
     models: pool.list(),
+    memoryBudget: await pool.budget(),
   } as const;
 }
 
@@ -230,14 +245,19 @@ async function handle(message: HostMessage): Promise<void> {
         return;
       case 'load': {
         const entry = await load(message.path, message.options, (progress) => send({ type: 'load-progress', id, progress }));
-        send({ type: 'loaded', id, model: entry.info });
+        send({ type: 'loaded', id, model: entry.info() });
         return;
       }
       case 'unload':
         // Streams on the model end as aborted rather than holding the unload up; embeddings fail.
-        for (const job of running.values()) if (job.path === message.path) job.controller.abort();
+        // A drain (hot-swap) lets them finish: the pool's unload waits for them.
+        if (message.drain !== true) for (const job of running.values()) if (job.path === message.path) job.controller.abort();
         await pool.unload(message.path);
         send({ type: 'unloaded', id });
+        return;
+      case 'set-budget':
+        await pool.setBudget(message.bytes);
+        send({ type: 'budget-set', id });
         return;
       case 'tokenize': {
         const entry = await ensureLoaded(message.path, undefined);
@@ -246,6 +266,9 @@ async function handle(message: HostMessage): Promise<void> {
       }
       case 'status':
         send({ type: 'status', id, status: await status() });
+        return;
+      case 'fit':
+        send({ type: 'fit-result', id, fit: await estimateFit(await getEngineLlama(), message.request) });
         return;
       case 'dispose':
         await dispose();
@@ -259,24 +282,30 @@ async function handle(message: HostMessage): Promise<void> {
   }
 }
 
-process.on('message', (raw: unknown) => {
-  const parsed = hostMessageSchema.safeParse(raw);
-  if (!parsed.success) {
-    const id = typeof raw === 'object' && raw !== null && 'id' in raw ? Number(raw.id) : NaN;
-    const message = `Malformed engine request: ${parsed.error.message}`;
-    // Answer it when we can, so the host's request fails instead of hanging.
-    if (Number.isInteger(id) && id >= 0) send({ type: 'failed', id, error: { kind: 'bad_request', message } });
-    else log(message);
-    return;
-  }
-  void handle(parsed.data);
-});
+function startEngineWorker(): void {
+  process.on('message', (raw: unknown) => {
+    const parsed = hostMessageSchema.safeParse(raw);
+    if (!parsed.success) {
+      const id = typeof raw === 'object' && raw !== null && 'id' in raw ? Number(raw.id) : NaN;
+      const message = `Malformed engine request: ${parsed.error.message}`;
+      // Answer it when we can, so the host's request fails instead of hanging.
+      if (Number.isInteger(id) && id >= 0) send({ type: 'failed', id, error: { kind: 'bad_request', message } });
+      else log(message);
+      return;
+    }
+    void handle(parsed.data);
+  });
 
-// Losing the host means nobody can use our results: leave instead of lingering as an orphan.
-process.on('disconnect', () => process.exit(0));
-// The host owns our lifetime. A terminal's Ctrl-C reaches the whole process group; the host
-// aborts the stream and disposes us, so dying here first would record a stop as a crash.
-process.on('SIGINT', () => undefined);
-process.on('unhandledRejection', (reason) => log(`engine worker: unhandled rejection: ${String(reason)}`));
+  // Losing the host means nobody can use our results: leave instead of lingering as an orphan.
+  process.on('disconnect', () => process.exit(0));
+  // The host owns our lifetime. A terminal's Ctrl-C reaches the whole process group; the host
+  // aborts the stream and disposes us, so dying here first would record a stop as a crash.
+  process.on('SIGINT', () => undefined);
+  process.on('unhandledRejection', (reason) => log(`engine worker: unhandled rejection: ${String(reason)}`));
 
-send({ type: 'ready', pid: process.pid });
+  send({ type: 'ready', pid: process.pid });
+}
+
+// One entry for both jobs, so a build bundles one worker file: the engine, or a GPU self-check.
+if (process.env[WORKER_ENV.mode] === 'probe') void runBackendProbe();
+else startEngineWorker();
