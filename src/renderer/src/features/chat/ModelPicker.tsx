@@ -1,4 +1,5 @@
 import { type FormEvent, useId, useState } from 'react';
+import type { RouteChoice } from '../../../../shared/contract';
 import type { ProviderModels, SelectableModel } from '../../../../shared/domain';
 import { useModels } from '../../stores/context';
 import { isUsable } from '../../stores/models-store';
@@ -8,13 +9,15 @@ import { describeModel, groupLabel, optionLabel } from './model-labels';
 const CUSTOM = '__custom__';
 
 /**
- * Every selectable model, grouped by provider (local first). Models that can't be used are listed
- * disabled with the reason; a provider whose list failed says why; "Custom model…" takes a typed
- * `provider/model` ref for a configured provider.
+ * Every selectable model, grouped by provider (local first), after the router's groups and aliases
+ * ("Groups": names that route across deployments). Models that can't be used are listed disabled
+ * with the reason; a provider whose list failed says why; "Custom model…" takes a typed
+ * `provider/model` ref for a configured provider, or a group name.
  */
 export function ModelPicker() {
   const groups = useModels((s) => s.groups);
   const items = useModels((s) => s.items);
+  const routes = useModels((s) => s.routes);
   const customRefs = useModels((s) => s.customRefs);
   const selectedId = useModels((s) => s.selectedId);
   const status = useModels((s) => s.status);
@@ -51,10 +54,11 @@ export function ModelPicker() {
             {status === 'loading' ? 'Loading models…' : 'No usable model'}
           </option>
         )}
+        {routes.length > 0 && <RouteGroup routes={routes} />}
         {groups.map((group) => (
           <ModelGroup key={group.provider} group={group} customRefs={customRefs.filter((ref) => ref.startsWith(`${group.provider}/`))} />
         ))}
-        {remoteConfigured && (
+        {(remoteConfigured || routes.length > 0) && (
           <option value={CUSTOM} data-testid="model-option-custom">
             Custom model…
           </option>
@@ -94,6 +98,25 @@ export function ModelPicker() {
       )}
     </div>
   );
+}
+
+/** The router's names: a group routes across its deployments, an alias names a group or a model. */
+function RouteGroup({ routes }: { routes: RouteChoice[] }) {
+  return (
+    <optgroup label="Groups" data-testid="route-group">
+      {routes.map((route) => (
+        <option key={route.name} value={route.name} data-testid="route-option" data-route={route.name} title={describeRoute(route)}>
+          {route.kind === 'alias' ? `${route.name} → ${route.targets[0] ?? ''}` : route.name}
+        </option>
+      ))}
+    </optgroup>
+  );
+}
+
+function describeRoute(route: RouteChoice): string {
+  if (route.kind === 'alias') return `alias of ${route.targets[0] ?? 'nothing'}`;
+  if (route.targets.length === 0) return 'every configured deployment, in order';
+  return `${route.strategy ?? 'ordered'} over ${route.targets.join(', ')}`;
 }
 
 function ModelGroup({ group, customRefs }: { group: ProviderModels; customRefs: string[] }) {
@@ -149,13 +172,13 @@ function CustomModelForm({ onClose }: { onClose: () => void }) {
   return (
     <form className="model-picker__custom" data-testid="custom-model-form" onSubmit={submit} aria-label="Custom model">
       <label htmlFor={ids.input} className="visually-hidden">
-        Custom model (provider/model)
+        Custom model (provider/model, or a group name)
       </label>
       <input
         id={ids.input}
         data-testid="custom-model-input"
         value={value}
-        placeholder={`${providers[0] ?? 'provider'}/model-id`}
+        placeholder={providers.length > 0 ? `${providers[0]}/model-id or a group` : 'a group name'}
         aria-invalid={problem !== null}
         aria-describedby={problem !== null ? ids.error : undefined}
         onChange={(event) => {

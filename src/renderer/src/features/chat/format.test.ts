@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatCount, formatDuration, formatUsage, modelLabel, shortModelName, tokensPerSecond } from './format';
+import { formatCost, formatCount, formatDuration, formatTokenKinds, formatUsage, modelLabel, shortModelName, tokensPerSecond } from './format';
 import { describeModel, formatContext, groupLabel, optionLabel } from './model-labels';
 import { parseMaxTokens } from './max-tokens';
 
@@ -66,5 +66,26 @@ describe('parseMaxTokens', () => {
     };
     expect(describeModel(model)).toBe('openai/gpt-4o-mini · 128k context · $0.15 in / $0.6 out per 1M tokens · vision, tools');
     expect(describeModel({ ...model, prices: null, runsLocally: true, contextWindow: null, capabilities: { vision: null, tools: null, reasoning: null } })).toBe('openai/gpt-4o-mini · free');
+  });
+});
+
+describe('token kinds and cost', () => {
+  it('lists the kinds a provider reported, and nothing for totals only', () => {
+    expect(formatTokenKinds(null)).toBe('');
+    expect(formatTokenKinds({ inputTokens: { total: 10 }, outputTokens: { total: 5 } })).toBe('');
+    expect(
+      formatTokenKinds({ inputTokens: { total: 1200, noCache: 200, cacheRead: 1000, cacheWrite: 0 }, outputTokens: { total: 300, text: 120, reasoning: 180 } }),
+    ).toBe('200 uncached · 1,000 cached · 180 reasoning · 120 text');
+    expect(formatTokenKinds({ inputTokens: { total: 50, cacheWrite: 40 }, outputTokens: { reasoning: 0 } })).toBe('40 cache write');
+  });
+
+  it('formats a cost, and says when it is unknown', () => {
+    expect(formatCost(null)).toBe('cost unknown');
+    expect(formatCost(0)).toBe('$0');
+    expect(formatCost(0.00001)).toBe('<$0.0001');
+    expect(formatCost(0.0123)).toBe('$0.012');
+    expect(formatCost(0.005)).toBe('$0.0050');
+    expect(formatCost(0.5)).toBe('$0.500');
+    expect(formatCost(12.345)).toBe('$12.35');
   });
 });

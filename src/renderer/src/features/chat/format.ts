@@ -52,3 +52,27 @@ export function modelLabel(model: string | null): string {
   if (model === null) return 'unknown model';
   return model.startsWith('local/') ? model.slice('local/'.length) : model;
 }
+
+/**
+ * Tokens by kind, where the provider said: "1,000 cached · 24 cache write · 180 reasoning".
+ * Empty when it gave totals only (unknown kinds are left out, never shown as 0).
+ */
+export function formatTokenKinds(usage: Usage | null): string {
+  if (usage === null) return '';
+  const parts: string[] = [];
+  const { noCache, cacheRead, cacheWrite } = usage.inputTokens;
+  const { text, reasoning } = usage.outputTokens;
+  if (cacheRead !== undefined && cacheRead > 0) parts.push(`${formatCount(cacheRead)} cached`);
+  if (cacheWrite !== undefined && cacheWrite > 0) parts.push(`${formatCount(cacheWrite)} cache write`);
+  if (parts.length > 0 && noCache !== undefined) parts.unshift(`${formatCount(noCache)} uncached`);
+  if (reasoning !== undefined && reasoning > 0) parts.push(`${formatCount(reasoning)} reasoning${text === undefined ? '' : ` · ${formatCount(text)} text`}`);
+  return parts.join(' · ');
+}
+
+/** USD: "$0.0123", "<$0.0001", "$0 (local)" for free calls; "cost unknown" when no price is known. */
+export function formatCost(usd: number | null | undefined): string {
+  if (usd === null || usd === undefined) return 'cost unknown';
+  if (usd === 0) return '$0';
+  if (usd < 0.0001) return '<$0.0001';
+  return `$${usd < 0.01 ? usd.toFixed(4) : usd < 1 ? usd.toFixed(3) : usd.toFixed(2)}`;
+}
