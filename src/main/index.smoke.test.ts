@@ -90,6 +90,17 @@ describe('main process (index.ts against a fake electron)', () => {
     expect(win.webContents.windowOpenHandler!({ url: 'https://example.com/' })).toEqual({ action: 'deny' });
     expect(state.openedExternally).toEqual(['https://example.com/']);
 
+    // the tray: a menu from the core's state, and closing the window hides it there when set
+    const tray = electron.Tray.all[0]!;
+    await until(() => tray.menu !== null, 'the tray menu');
+    expect(JSON.stringify(tray.menu!.template)).toContain('Quit Switchboard');
+    await expect(ipcMain.invoke(IPC_CHANNELS.request, win.webContents.ipcEvent(), 'settings.app.save', { hideToTray: true })).resolves.toMatchObject({ ok: true });
+    await until(() => win.listenerCount('close') > 0, 'the close handler');
+    win.close();
+    expect(win.destroyed).toBe(false);
+    expect(win.visible).toBe(false);
+    win.show();
+
     // quit: held until the core is disposed, then let through
     electron.app.quit();
     expect(state.quit).toBe(false);

@@ -1,14 +1,21 @@
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BrowserWindow, app, dialog, ipcMain, session } from 'electron';
+import { BrowserWindow, Menu, Notification, Tray, app, dialog, ipcMain, safeStorage, session } from 'electron';
 import { createCore } from '../core/app';
+import { startGateway } from '../core/gateway';
+import { HOST_EVENTS, type SettingsView } from '../shared/contract';
 import { APP_DIR_NAME } from '../core/config/data-dir';
 import { resolveAppLocation } from './app-location';
+import { notificationForEvent } from './budget-notification';
+import { decideClose } from './close-behaviour';
+import { createGatewaySwitch } from './gateway-switch';
 import { resolveAppDataDir } from './data-dir-arg';
 import { installGuards } from './install-guards';
 import { type IpcBridge, bindIpcBridge } from './ipc-bridge';
 import { resolveSqliteNativeBinding } from './native-binding';
 import { createQuitGuard } from './quit-guard';
+import { createSafeStorageSecretStore } from './safe-storage-secrets';
+import { type TrayController, createTrayController, startOfLocalDay } from './tray-controller';
 import { createWindowOptions } from './window-options';
 
 /**
@@ -42,6 +49,12 @@ async function start(): Promise<void> {
   type Core = Awaited<ReturnType<typeof createCore>>;
   // the core while it starts, so that a quit during startup still disposes it
   let coreStarting: Promise<Core | null> = Promise.resolve(null);
+  let gateway: ReturnType<typeof createGatewaySwitch> | null = null;
+  // Set once a quit starts, so closing the window then really closes it (not to the tray).
+  let quitting = false;
+  app.on('before-quit', () => {
+    quitting = true;
+  });
 
   // Registered first, so a quit during startup also waits for what exists by then.
   app.on(
@@ -50,6 +63,7 @@ async function start(): Promise<void> {
       shutdown: async () => {
         bridge?.dispose();
         bridge = null;
+        await gateway?.stop().catch((error: unknown) => log('warn', `the gateway did not stop cleanly: ${String(error)}`));
         const core = await coreStarting;
         await core?.dispose();
       },
@@ -79,6 +93,13 @@ async function start(): Promise<void> {
 
   const starting = createCore({
     dataDir,
+    // keys typed in settings, encrypted by the OS keychain (a 0600 file where there is none)
+    secrets: createSafeStorageSecretStore({
+      safeStorage,
+      path: join(dataDir, 'secrets.enc'),
+      fallbackPath: join(dataDir, 'secrets.json'),
+      warn: (message) => log('warn', message),
+    }),
     // the engine runs in its own process, under Node semantics, from the bundled worker
     engineOptions: {
       worker: { path: join(mainDir, 'engine-worker.js'), env: { ELECTRON_RUN_AS_NODE: '1' } },
@@ -105,12 +126,28 @@ async function start(): Promise<void> {
     log: (message) => log('warn', message),
   });
   bridge = activeBridge;
-  core.onEvent((name, data) => activeBridge.broadcast(name, data));
+  const iconPath = app.isPackaged ? join(process.resourcesPath, 'icon.png') : join(app.getAppPath(), 'resources', 'icon.png');
+  // The app's own settings, followed as they change (closing the window may hide it to the tray).
+  let hideToTray = false;
+  void core.dispatcher.request('settings.get', {}, 'main').then((result) => {
+    if (result.ok) hideToTray = (result.data as SettingsView).app.hideToTray;
+  });
+  let tray: TrayController | null = null;
+  // The HTTP gateway: off until turned on from the tray.
+  const activeCore = core;
+  gateway = createGatewaySwitch({ start: () => startGateway(activeCore, { log }), log: (message) => log('info', message) });
+  if (core.config().gateway?.enabled === true) {
+    gateway.setRunning(true).catch((error: unknown) => log('warn', `the gateway did not start: ${error instanceof Error ? error.message : String(error)}`));
+  }
+  core.onEvent((name, data) => {
+    activeBridge.broadcast(name, data);
+    tray?.onEvent(name, data);
+    if (name === HOST_EVENTS.appSettingsChanged) hideToTray = (data as SettingsView['app']).hideToTray;
+    const notification = notificationForEvent(name, data);
+    if (notification !== null && Notification.isSupported()) new Notification(notification).show();
+  });
 
   const createWindow = () => {
-    const iconPath = app.isPackaged
-      ? join(process.resourcesPath, 'icon.png')
-      : join(app.getAppPath(), 'resources', 'icon.png');
     const win = new BrowserWindow(
       createWindowOptions({ preloadPath: join(mainDir, '..', 'preload', 'index.cjs'), iconPath }),
     );
@@ -119,6 +156,12 @@ async function start(): Promise<void> {
     // a reload starts a new page; streams of the old one have nobody left to read them
     contents.on('did-navigate', () => activeBridge.releaseStreams(contents.id));
     win.once('ready-to-show', () => win.show());
+    win.on('close', (event) => {
+      if (decideClose({ hideToTray, trayAvailable: tray !== null, quitting }) === 'hide') {
+        event.preventDefault();
+        win.hide();
+      }
+    });
     win.on('closed', () => {
       if (mainWindow === win) mainWindow = null;
     });
@@ -126,8 +169,40 @@ async function start(): Promise<void> {
     mainWindow = win;
   };
   createWindow();
+  const showWindow = () => {
+    if (!mainWindow || mainWindow.isDestroyed()) return createWindow();
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.show();
+    mainWindow.focus();
+  };
 
-  app.on('activate', () => {
-    if (BrowserWindow.getAllWindows().length === 0) createWindow();
-  });
+  // The tray: a desktop without one (some Linux sessions) just has no tray, and the window closes as usual.
+  try {
+    const icon = new Tray(iconPath);
+    icon.on('click', showWindow);
+    tray = createTrayController({
+      dispatcher: core.dispatcher,
+      show: (menu, tooltip) => {
+        icon.setContextMenu(Menu.buildFromTemplate(menu));
+        icon.setToolTip(tooltip);
+      },
+      openWindow: showWindow,
+      gateway,
+      quit: () => app.quit(),
+      startOfToday: () => startOfLocalDay(Date.now()),
+      log: (message) => log('warn', message),
+    });
+    void tray.refresh();
+    // today's spend moves with every call; a minute is fresh enough for a menu
+    setInterval(() => void tray?.refresh(), 60_000).unref();
+    app.on('before-quit', () => {
+      tray?.dispose();
+      icon.destroy();
+    });
+  } catch (error) {
+    log('warn', `no tray icon: ${error instanceof Error ? error.message : String(error)}`);
+  }
+
+  // macOS dock click: bring back the window, hidden to the tray or closed
+  app.on('activate', showWindow);
 }

@@ -111,7 +111,13 @@ export function createFakeElectron(options: { appData: string; appPath: string }
     }
     restore() {}
     focus() {}
+    hide() {
+      this.visible = false;
+    }
     close() {
+      let prevented = false;
+      this.emit('close', { preventDefault: () => (prevented = true) });
+      if (prevented) return;
       this.destroyed = true;
       this.webContents.destroyed = true;
       this.webContents.emit('destroyed');
@@ -150,7 +156,54 @@ export function createFakeElectron(options: { appData: string; appPath: string }
     },
   };
 
+  class FakeTray extends EventEmitter {
+    static readonly all: FakeTray[] = [];
+    menu: FakeMenu | null = null;
+    tooltip = '';
+    destroyed = false;
+    constructor(readonly icon: string) {
+      super();
+      FakeTray.all.push(this);
+    }
+    setContextMenu(menu: FakeMenu) {
+      this.menu = menu;
+    }
+    setToolTip(text: string) {
+      this.tooltip = text;
+    }
+    destroy() {
+      this.destroyed = true;
+    }
+  }
+  class FakeMenu {
+    constructor(readonly template: unknown[]) {}
+    static buildFromTemplate(template: unknown[]) {
+      return new FakeMenu(template);
+    }
+  }
+  const notifications: { title: string; body: string }[] = [];
+  class FakeNotification {
+    constructor(readonly options: { title: string; body: string }) {}
+    static isSupported() {
+      return true;
+    }
+    show() {
+      notifications.push({ title: this.options.title, body: this.options.body });
+    }
+  }
+  // Reversible, so a test can tell the file holds no plain text.
+  const safeStorage = {
+    isEncryptionAvailable: () => true,
+    getSelectedStorageBackend: () => 'gnome_libsecret',
+    encryptString: (text: string) => Buffer.from(Buffer.from(text, 'utf8').map((b) => b ^ 0x5a)),
+    decryptString: (data: Buffer) => Buffer.from(data.map((b) => b ^ 0x5a)).toString('utf8'),
+  };
+
   const module = {
+    Tray: FakeTray,
+    Menu: FakeMenu,
+    Notification: FakeNotification,
+    safeStorage,
     app,
     BrowserWindow: FakeBrowserWindow,
     ipcMain,
@@ -158,7 +211,7 @@ export function createFakeElectron(options: { appData: string; appPath: string }
     shell: { openExternal: async (url: string) => void state.openedExternally.push(url) },
     dialog: { showErrorBox: (title: string, message: string) => void state.errorBoxes.push([title, message]) },
   };
-  return { module, app, ipcMain, BrowserWindow: FakeBrowserWindow, state, paths };
+  return { module, app, ipcMain, BrowserWindow: FakeBrowserWindow, Tray: FakeTray, notifications, state, paths };
 }
 
 export type FakeElectron = ReturnType<typeof createFakeElectron>;
