@@ -23,6 +23,21 @@ const zones = [
   // the store and engine stand alone inside core.
   { target: './src/core/store', from: './src/core', except: ['./store'], message: 'core/store imports better-sqlite3 and shared only' },
   { target: './src/core/engine', from: './src/core', except: ['./engine'], message: 'core/engine imports node-llama-cpp and shared/llm only' },
+  // downloads: HTTP into .part files and the job queue; the store's repository is its one core dependency.
+  { target: './src/core/downloads', from: './src/core', except: ['./downloads', './store'], message: 'core/downloads imports undici, node built-ins, shared and core/store only' },
+  // the Hugging Face client stands alone; fit badges from file sizes are pure.
+  { target: './src/core/hub', from: './src/core', except: ['./hub'], message: 'core/hub imports @huggingface/hub, @huggingface/gguf and shared only' },
+  { target: './src/core/models/fit', from: './src/core', except: ['./models/fit'], message: 'core/models/fit is pure: shared only' },
+  // secrets stand alone: the store and the env it fills, nothing of the rest of core.
+  { target: './src/core/secrets', from: './src', except: ['./core/secrets'], message: 'core/secrets imports node, write-file-atomic and zod only' },
+  { target: './src/core/attachments', from: './src/core', except: ['./attachments'], message: 'core/attachments imports node: built-ins and shared only' },
+  // the gateway is HTTP over the core's routed caller: no store, engine, router or provider SDK of its own (its testing/ kit may open the store).
+  {
+    target: './src/core/gateway/{*.ts,openai/**,anthropic/**}',
+    from: './src/core',
+    except: ['./gateway', './params', './services', './config', './app.ts'],
+    message: 'core/gateway imports core/params, core/services, core/config, the Core type and shared only',
+  },
   // hosts sit on top of core; core never reaches back.
   { target: './src/server', from: './src', except: ['./server', './core', './shared'], message: 'server/ imports core/ and shared/' },
   { target: './src/cli', from: './src', except: ['./cli', './core', './server', './shared'], message: 'cli/ imports core/, server/ and shared/' },

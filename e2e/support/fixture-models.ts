@@ -15,3 +15,10 @@ export const E2E_CONFIG_YAML = `# written by e2e global setup
 providers:
   ${MOCK_PROVIDER}: { type: mock, response: "${MOCK_RESPONSE}", tokenDelayMs: 50 }
 `;
+
+/** The fake hub's repo and file the downloads spec fetches (test/hub/fake-hub.ts `testModelRepos`; about 1 MB). */
+export const HUB_REPO = 'switchboard-test/tiny-GGUF';
+export const HUB_FILE = 'tiny-Q8_0.gguf';
+export const HUB_MODEL_ID = 'local/tiny-Q8_0';
+/** Slow enough that the download takes several seconds: its progress can be seen, paused and resumed. */
+export const HUB_BYTES_PER_SECOND = 120_000;

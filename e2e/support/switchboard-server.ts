@@ -18,21 +18,32 @@ export interface E2eServer {
   stop(): Promise<void>;
 }
 
+export interface E2eServerOptions {
+  startTimeoutMs?: number;
+  config?: string;
+  /** Added to the server's environment (e.g. `HF_ENDPOINT` for a fake hub). */
+  env?: Record<string, string>;
+  /** False: an empty models folder, as on a first run. Default true. */
+  fixtureModels?: boolean;
+}
+
 /**
  * A throwaway data dir with a tiny model and a corrupt one (and `config` as its switchboard.yaml,
  * when given), served by `switchboard serve --port 0`.
  */
-export async function startE2eServer(options: { startTimeoutMs?: number; config?: string } = {}): Promise<E2eServer> {
+export async function startE2eServer(options: E2eServerOptions = {}): Promise<E2eServer> {
   const dataDir = await mkdtemp(join(tmpdir(), 'switchboard-e2e-'));
   const models = join(dataDir, 'models');
   await mkdir(models, { recursive: true });
   try {
     if (options.config !== undefined) await writeFile(join(dataDir, 'switchboard.yaml'), options.config);
-    await run(process.execPath, [CLI, 'make-test-model', join(models, TINY_MODEL_FILE), '--preset', 'tiny'], {
-      cwd: REPO_ROOT,
-      timeout: 60_000,
-    });
-    await writeFile(join(models, BROKEN_MODEL_FILE), BROKEN_MODEL_BYTES);
+    if (options.fixtureModels !== false) {
+      await run(process.execPath, [CLI, 'make-test-model', join(models, TINY_MODEL_FILE), '--preset', 'tiny'], {
+        cwd: REPO_ROOT,
+        timeout: 60_000,
+      });
+      await writeFile(join(models, BROKEN_MODEL_FILE), BROKEN_MODEL_BYTES);
+    }
   } catch (error) {
     await rm(dataDir, { recursive: true, force: true });
     throw new Error(`e2e setup: could not write the test models: ${describe(error)}`);
@@ -40,6 +51,7 @@ export async function startE2eServer(options: { startTimeoutMs?: number; config?
 
   const child = spawn(process.execPath, [CLI, 'serve', '--port', '0', '--data-dir', dataDir], {
     cwd: REPO_ROOT,
+    env: { ...process.env, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const stop = async () => {

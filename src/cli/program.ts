@@ -3,8 +3,11 @@ import { Command } from 'commander';
 import { z } from 'zod';
 import type { CliIo } from './cli-io';
 import { registerChatCommand } from './commands/chat-command';
+import { registerEngineCommand } from './commands/engine-command';
+import { registerGatewayCommand } from './commands/gateway-command';
 import { registerHealthCommand } from './commands/health-command';
 import { registerMakeTestModelCommand } from './commands/make-test-model-command';
+import { registerModelDownloadCommands } from './commands/model-downloads-command';
 import { registerModelsCommand } from './commands/models-command';
 import { registerProvidersCommand } from './commands/providers-command';
 import { registerServeCommand } from './commands/serve-command';
@@ -27,9 +30,12 @@ export function createProgram(io: CliIo): Command {
   registerChatCommand(program, io);
   registerUsageCommand(program, io);
   registerModelsCommand(program, io);
+  registerModelDownloadCommands(program, io);
   registerProvidersCommand(program, io);
   registerHealthCommand(program, io);
+  registerEngineCommand(program, io);
   registerMakeTestModelCommand(program, io);
+  registerGatewayCommand(program, io);
   return program;
 }
 

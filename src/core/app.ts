@@ -1,31 +1,25 @@
 import { mkdir } from 'node:fs/promises';
 import { homedir } from 'node:os';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { HOST_EVENTS, contract } from '../shared/contract';
 import { type Dispatcher, createDispatcher } from './api/dispatcher';
 import { type CoreServices, createHandlers } from './api/handlers';
+import { createAttachmentStore } from './attachments/attachment-store';
 import { type Catalog, computeCost, createCatalog } from './catalog';
 import { type ConfigWatcher, type SwitchboardConfig, formatIssues, resolveConfigPath, watchConfig } from './config';
 import { dataDirLayout } from './config/data-dir';
 import { type Engine } from './engine/engine';
 import { type EngineOptions, createEngine } from './engine/engine-client';
+import { createEngineService } from './services/engine-service';
+import { effectiveSettings, engineOptionsFromConfig, toLoadOptions } from './services/engine-settings';
 import { createModelLibrary } from './models/library';
-import { LocalLanguageModel } from './providers/local';
-import { type CostOf, type LocalModels, type ProviderRegistry, RegistryError, createProviderRegistry } from './providers/registry';
-import {
-  DEFAULT_ROUTER_POLICY,
-  type Deployment,
-  DeploymentState,
-  type Random,
-  type Router,
-  type RouterPolicy,
-  type Sleep,
-  buildGroups,
-  createRouter,
-} from './router';
-import { type LanguageModel, ProviderError } from '../shared/llm';
+import { LocalEmbeddingModel, LocalLanguageModel } from './providers/local';
+import { type CostOf, type LocalModels, type ProviderRegistry, createProviderRegistry } from './providers/registry';
+import { type Random, type Router, type RouterPolicy, type Sleep } from './router';
 import {
   type Log,
+  createAttachmentsService,
+  createConversationEditsService,
   createChatService,
   createConversationsService,
   createHealthService,
@@ -35,7 +29,15 @@ import {
   silentLog,
   toContractFailure,
 } from './services';
+import { type RoutedCaller } from './services/routed-call';
+import { createRouting } from './services/routing';
+import { type EmbeddingCaller, createEmbeddingCaller } from './services/embedding-call';
+import { createGatewayTokensService } from './services/gateway-tokens-service';
+import { openGatewayTokens } from './gateway/gateway-tokens';
+import { type SecretStore, createFileSecretStore, createSecretEnv } from './secrets';
+import { createSettingsService, openAppSettings } from './services';
 import { type Store, openStore } from './store';
+import { type DownloadsOptions, createDownloadsFeature } from './services/downloads-feature';
 
 export interface CoreOptions {
   dataDir: string;
@@ -50,6 +52,11 @@ export interface CoreOptions {
   configPath?: string;
   /** Where `${ENV}` in the config and the providers' key variables are read. Default process.env. */
   env?: Readonly<Record<string, string | undefined>>;
+  /**
+   * Where keys typed in settings are kept; they fill the names `env` leaves unset. Default: a 0600
+   * `secrets.json` in the data dir. Electron passes its safeStorage store.
+   */
+  secrets?: SecretStore;
   clock?: () => number;
   log?: Log;
   /**
@@ -60,6 +67,8 @@ export interface CoreOptions {
   warmEngine?: boolean;
   /** The router's timing and policy, for tests (virtual sleeps, a short breaker). Default: real time. */
   router?: { sleep?: Sleep; random?: Random; policy?: Partial<RouterPolicy> };
+  /** The download manager's knobs, for tests (a free-space probe, a short stall timeout, fast retries). */
+  downloads?: DownloadsOptions;
 }
 
 export type CoreEventListener = (name: string, data: unknown) => void;
@@ -73,6 +82,15 @@ export interface Core {
   providers(): ProviderRegistry;
   /** The router over the config's groups in force (rebuilt on reload; breakers and health stay). */
   router(): Router;
+  /**
+   * The one routed, metered call path: chat, the CLI and the HTTP gateway call models through it.
+   * Every attempt writes one `calls` row (a request that reached no deployment, one request-level row).
+   */
+  calls: RoutedCaller;
+  /** Embeddings by `provider/model` or local id, metered like chat: one `calls` row per request (the gateway's /v1/embeddings). */
+  embeddings: EmbeddingCaller;
+  /** The config in force (the last good one). */
+  config(): SwitchboardConfig;
   /** Events for the hosts to push to their pages (`config.changed`). Returns the unsubscribe. */
   onEvent(listener: CoreEventListener): () => void;
   /** Aborts chats in flight (they are still recorded), stops the engine, closes the database. */
@@ -89,9 +107,15 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const log = options.log ?? silentLog;
   await mkdir(layout.models, { recursive: true });
 
-  const env = options.env ?? process.env;
+  const secretStore = options.secrets ?? createFileSecretStore(join(options.dataDir, 'secrets.json'));
+  // The environment first, then the stored keys: `${NAME}` in the file and the vendors' variables find both.
+  const secrets = await createSecretEnv(options.env ?? process.env, secretStore);
+  const secretsProblem = secrets.problem();
+  if (secretsProblem !== undefined) log('warn', secretsProblem);
+  const env = secrets.env;
   const configPath = options.configPath ?? resolveConfigPath(options.dataDir);
   let rebuildProviders: ((config: SwitchboardConfig) => void) | undefined;
+  let applyEngineConfig: ((config: SwitchboardConfig) => void) | undefined;
   const listeners = new Set<CoreEventListener>();
   const emit = (name: string, data: unknown) => {
     for (const listener of listeners) {
@@ -118,12 +142,14 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const ownsEngine = options.engine === undefined;
   let engine: Engine | undefined;
   try {
-    engine = options.engine ?? createEngine(options.engineOptions);
+    engine = options.engine ?? createEngine(engineOptionsFromConfig(config.current().engine, options.dataDir, options.engineOptions, (line) => log('warn', line)));
     // Folders from the config are read at start; a change to them applies at the next start.
     const configFolders = config.current().models.folders.map((folder) => resolve(options.dataDir, folder.replace(/^~(?=$|[\\/])/, homedir())));
     const library = createModelLibrary({ folders: [layout.models, ...(options.modelFolders ?? []), ...configFolders] });
     const modelEngine = engine;
-    const localModelFor = (entry: { id: string; path: string }) => new LocalLanguageModel({ engine: modelEngine, modelId: entry.id, modelPath: entry.path });
+    // Loads on demand use the model's settings from the config in force (`engine:` and `engine.models.<id>`).
+    const localModelFor = (entry: { id: string; path: string }) =>
+      new LocalLanguageModel({ engine: modelEngine, modelId: entry.id, modelPath: entry.path, loadOptions: toLoadOptions(effectiveSettings(config.current().engine, entry.id).effective) });
 
     const catalog = loadCatalog(log);
     const costOf = createCostOf(catalog);
@@ -140,53 +166,46 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     const buildRegistry = (next: SwitchboardConfig) => createProviderRegistry({ config: next, local: localModels, env, costOf, clock });
     let registry = buildRegistry(config.current());
 
-    // The router over the config's groups. Its breakers and health live in one state kept across
-    // rebuilds, per deployment id (`group#index`).
-    const routerPolicy: RouterPolicy = { ...DEFAULT_ROUTER_POLICY, ...options.router?.policy };
-    const routerClock = { now: clock };
-    const routerState = new DeploymentState(routerPolicy.breaker, routerClock, routerPolicy.healthWindowMs);
-    const deploymentModel = (d: Deployment): LanguageModel => ({
-      provider: d.provider,
-      modelId: d.model,
-      capabilities: { vision: false, tools: false, reasoning: false, json: false },
-      // Resolved per call, through the registry in force: `local/…` through the library.
-      stream: async (callOptions) => {
-        let model: LanguageModel;
-        try {
-          model = await registry.resolve(`${d.provider}/${d.model}`);
-        } catch (error) {
-          // A missing local model or an unusable provider is no reason to retry (nor a connection failure).
-          if (!(error instanceof RegistryError)) throw error;
-          throw new ProviderError({ kind: error.code === 'NOT_FOUND' ? 'not_found' : 'bad_request', message: error.message, provider: d.provider, retryable: false });
-        }
-        return model.stream(callOptions);
-      },
+    // The router and the one routed, metered call path (chat, CLI, gateway): its breakers and
+    // health stay across config reloads, budgets read the recorded spend.
+    const routing = createRouting({
+      config: () => config.current(),
+      registry: () => registry,
+      library,
+      catalog,
+      store,
+      clock,
+      log,
+      emit,
+      sleep: options.router?.sleep,
+      random: options.router?.random,
+      policy: options.router?.policy,
     });
-    const buildRouter = (next: SwitchboardConfig): Router => {
-      const providerTypes: Record<string, string> = { local: 'local' };
-      for (const [name, provider] of Object.entries(next.providers)) providerTypes[name] = provider.type;
-      return createRouter({
-        groups: buildGroups(next.groups, { providerTypes, ...(catalog !== undefined && { catalog }) }),
-        providerTypes,
-        ...(catalog !== undefined && { catalog }),
-        resolveModel: deploymentModel,
-        clock: routerClock,
-        sleep: options.router?.sleep ?? realSleep,
-        random: options.router?.random ?? Math.random,
-        policy: routerPolicy,
-        state: routerState,
-      });
-    };
-    let router = buildRouter(config.current());
     rebuildProviders = (next) => {
+      applyEngineConfig?.(next);
       registry = buildRegistry(next);
-      router = buildRouter(next);
+      routing.reload(next);
     };
 
+    const attachments = createAttachmentsService(createAttachmentStore(join(options.dataDir, 'attachments')));
+    const embeddings = createEmbeddingCaller({
+      registry: () => registry,
+      localModel: async (name) => {
+        const entry = await library.resolve(name);
+        return entry === undefined || entry.error !== null ? undefined : new LocalEmbeddingModel({ engine: modelEngine, modelId: entry.id, modelPath: entry.path });
+      },
+      store,
+      clock,
+      log,
+      ...(costOf !== undefined && { costOf: (type, modelId, inputTokens) => costOf(type, modelId, { inputTokens: { total: inputTokens }, outputTokens: { total: 0 } }) }),
+    });
+    const calls = routing.calls;
     const chat = createChatService({
       store,
       library,
-      languageModelFor: localModelFor,
+      calls,
+      isRouted: routing.isRouted,
+      attachments,
       remoteModelFor: (ref) => {
         try {
           return registry.resolveRemote(ref);
@@ -194,20 +213,66 @@ export async function createCore(options: CoreOptions): Promise<Core> {
           throw toContractFailure(error);
         }
       },
-      routerFor: (model) => (Object.hasOwn(config.current().groups, model) ? router : undefined),
       clock,
       log,
     });
     chat.recoverInterrupted();
 
+    const engineService = createEngineService({ engine: modelEngine, library, config: () => config.current().engine, emit, clock });
+    applyEngineConfig = (next) =>
+      engineService.applyConfig(next.engine).catch((error: unknown) => log('warn', `the engine's memory budget was not applied: ${error instanceof Error ? error.message : String(error)}`));
+    const appSettings = await openAppSettings(join(options.dataDir, 'app-settings.json'), log);
+    const settings = createSettingsService({
+      dataDir: options.dataDir,
+      configPath,
+      config: () => config.current(),
+      configErrors: () => config.lastError(),
+      reloadConfig: () => config.reload(),
+      registry: () => registry,
+      secrets,
+      secretStore,
+      appSettings,
+      emit,
+      log,
+    });
+    const health = createHealthService({ health: () => routing.router().health(), describe: (id) => describeDeployment(config.current(), id) });
     const services: CoreServices = {
       chat,
       conversations: createConversationsService(store),
+      attachments,
+      conversationEdits: createConversationEditsService(store),
       models: createModelsService(library, { registry: () => registry, ...(catalog !== undefined && { catalog }), clock }),
-      usage: createUsageService(store),
+      // The dashboard prices local runs with the catalog and shows each deployment's live breaker.
+      usage: createUsageService(store, { catalog, breakers: () => health.list().deployments }),
       providers: createProvidersService({ registry: () => registry, configPath, configErrors: () => config.lastError() }),
-      health: createHealthService({ health: () => router.health(), describe: (id) => describeDeployment(config.current(), id) }),
+      health,
+      budgets: routing.budgets,
+      routing,
+      settings,
+      engine: engineService,
+      gatewayTokens: createGatewayTokensService(openGatewayTokens(options.dataDir, clock)),
     };
+    // Hugging Face search, downloads (jobs left queued or running by a previous run resume now), model files.
+    const downloadsFeature = createDownloadsFeature({
+      repository: store.downloads,
+      library,
+      modelsDir: layout.models,
+      config: () => config.current(),
+      env,
+      machine: () => modelEngine.status(),
+      unload: (path) => modelEngine.unload(path),
+      // GgufInsights runs in the engine process, on the backend it really uses.
+      estimateFit: async (source, signal) => {
+        const fit = await modelEngine.fit('path' in source ? { source: source.path } : { source: source.url, ...(source.headers !== undefined && { headers: source.headers }) }, signal);
+        return { ...fit, basis: 'gguf-insights' };
+      },
+      emit,
+      log,
+      clock,
+      ...(options.downloads !== undefined && { options: options.downloads }),
+    });
+    Object.assign(services, { hub: downloadsFeature.hub, downloads: downloadsFeature.downloads, modelFiles: downloadsFeature.modelFiles });
+    downloadsFeature.manager.resumeUnfinished();
     const dispatcher = createDispatcher(contract, createHandlers(services), {
       onInternalError: (route, error) =>
         log('error', `${route}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
@@ -226,15 +291,19 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       services,
       engine: modelEngine,
       providers: () => registry,
-      router: () => router,
+      router: routing.router,
+      calls,
+      embeddings,
+      config: () => config.current(),
       onEvent(listener) {
         listeners.add(listener);
         return () => listeners.delete(listener);
       },
       dispose: () => {
         listeners.clear();
+        engineService.dispose();
         config.close();
-        return (disposing ??= dispose(chat.abortAll(), ownsEngine ? modelEngine : undefined, store, log));
+        return (disposing ??= dispose(Promise.all([chat.abortAll(), downloadsFeature.manager.close()]).then(() => undefined), ownsEngine ? modelEngine : undefined, store, log));
       },
     };
   } catch (error) {
@@ -256,19 +325,6 @@ function describeDeployment(config: SwitchboardConfig, id: string): { group: str
   const slash = id.indexOf('/');
   return slash > 0 ? { group: null, provider: id.slice(0, slash), model: id.slice(slash + 1) } : undefined;
 }
-
-/** Waits `ms`, or less when the signal aborts (never rejects). */
-const realSleep: Sleep = (ms, signal) =>
-  new Promise<void>((resolve) => {
-    if (signal?.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-    signal?.addEventListener('abort', done, { once: true });
-  });
 
 /** The model catalog, or undefined (with a warning) when it cannot be loaded. */
 function loadCatalog(log: Log): Catalog | undefined {

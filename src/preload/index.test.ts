@@ -23,6 +23,7 @@ vi.mock('electron', async () => {
   return {
     contextBridge: { exposeInMainWorld: (key: string, api: unknown) => void fake.exposed.set(key, api) },
     ipcRenderer: renderer,
+    webUtils: { getPathForFile: (file: { name: string }) => `/dropped/${file.name}` },
   };
 });
 
@@ -35,8 +36,12 @@ describe('preload bridge', () => {
     bridge = fake.exposed.get(BRIDGE_GLOBAL) as PreloadBridge;
   });
 
-  it('exposes exactly request, stream and on', () => {
-    expect(Object.keys(bridge).sort()).toEqual(['on', 'request', 'stream']);
+  it('exposes exactly request, stream, on and filePath', () => {
+    expect(Object.keys(bridge).sort()).toEqual(['filePath', 'on', 'request', 'stream']);
+  });
+
+  it('asks webUtils for a dropped file’s path', () => {
+    expect(bridge.filePath?.({ name: 'model.gguf' })).toBe('/dropped/model.gguf');
   });
 
   it('forwards a request as an invoke', async () => {

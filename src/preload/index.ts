@@ -1,4 +1,4 @@
-import { contextBridge, ipcRenderer } from 'electron';
+import { contextBridge, ipcRenderer, webUtils } from 'electron';
 import { BRIDGE_GLOBAL, IPC_CHANNELS, type PreloadBridge } from '../shared/contract/bridge';
 import type { ServerFrame } from '../shared/contract/wire';
 
@@ -55,6 +55,9 @@ const bridge: PreloadBridge = {
       listeners.delete(wrapped);
     };
   },
+
+  // For "drop a .gguf onto the window": the page sees a File, main needs its path.
+  filePath: (file) => webUtils.getPathForFile(file as Parameters<typeof webUtils.getPathForFile>[0]),
 };
 
 contextBridge.exposeInMainWorld(BRIDGE_GLOBAL, bridge);

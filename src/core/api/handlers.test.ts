@@ -28,8 +28,9 @@ beforeEach(() => {
       store,
       library,
       // No model in these tests gets as far as streaming.
-      languageModelFor: () => {
-        throw new Error('no model should be streamed here');
+      calls: {
+        stream: () => Promise.reject(new Error('no model should be streamed here')),
+        targets: () => Promise.resolve([]),
       },
       clock: Date.now,
     }),

@@ -14,3 +14,4 @@ export { type ConfigIssue, formatIssues, formatPath } from './config-issue';
 export { type ConfigLoad, type LoadConfigOptions, loadConfig, parseConfigText } from './load-config';
 export { type ConfigWatcher, type WatchConfigOptions, watchConfig } from './watch-config';
 export { resolveConfigPath } from './resolve-config-path';
+export { type ConfigEdit, type ConfigEditResult, ConfigEditError, applyConfigEdit, editConfigFile, findInSeq, literalText, readReferences, setFields } from './write-config';

@@ -7,6 +7,8 @@ import type { CallOptions, CallWarning, LanguageModel } from '../../shared/llm';
 export interface ProviderFactory {
   readonly provider: string;
   languageModel(modelId: string): LanguageModel;
+  /** Providers with embedding models (OpenAI and its presets, Ollama) hand them out here. */
+  embeddingModel?(modelId: string): EmbeddingModel;
 }
 
 /**

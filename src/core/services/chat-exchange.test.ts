@@ -24,55 +24,23 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function exchange(): { ex: ChatExchange; requestId: string; messageId: string } {
+function exchange(): { ex: ChatExchange; messageId: string } {
   seq++;
   const messageId = `m${seq}`;
-  const requestId = `r${seq}`;
   const ex = new ChatExchange({
     store, clock: () => now, log: (_level, message) => logs.push(message),
-    callId: `k${seq}`, requestId, conversationId: 'c', assistantMessageId: messageId,
-    provider: 'local', model: 'local/x', deployment: 'local/x', client: 'test', startedAt: now,
+    requestId: `r${seq}`, conversationId: 'c', assistantMessageId: messageId, model: 'local/x', startedAt: now,
   });
-  // As the chat service does it: the streaming message and the in-flight call row together.
-  store.transaction(() => {
-    store.messages.insert({ id: messageId, conversationId: 'c', role: 'assistant', text: '', model: 'local/x', status: 'streaming', createdAt: now });
-    ex.begin();
-  });
-  return { ex, requestId, messageId };
+  store.messages.insert({ id: messageId, conversationId: 'c', role: 'assistant', text: '', model: 'local/x', status: 'streaming', createdAt: now });
+  return { ex, messageId };
 }
 
 const usage = { inputTokens: { total: 9 }, outputTokens: { total: 2 } };
 const text = (delta: string): StreamPart => ({ type: 'text-delta', id: 't', delta });
 
 describe('ChatExchange', () => {
-  it('writes the call row in flight when it begins, and completes that same row', () => {
-    const { ex, requestId } = exchange();
-    expect(store.calls.listByRequest(requestId)).toEqual([
-      {
-        id: `k${seq}`, requestId, attempt: 1, fallbackDepth: 0, conversationId: 'c',
-        provider: 'local', model: 'local/x', deployment: 'local/x',
-        inputTokens: { total: null, noCache: null, cacheRead: null, cacheWrite: null },
-        outputTokens: { total: null, text: null, reasoning: null },
-        costUsd: null, latencyMs: null, ttftMs: null,
-        outcome: null, errorKind: null, errorMessage: null, startedAt: 1000, endedAt: null, client: 'test',
-      },
-    ]);
-    // In flight: not counted, not shown as any outcome.
-    expect(store.calls.summary({}).totals.calls).toBe(0);
-
-    ex.observe({ type: 'finish', usage, finishReason: { unified: 'stop' } });
-    ex.markStreamEnded();
-    now += 20;
-    ex.finalize();
-    expect(store.calls.listByRequest(requestId)).toMatchObject([
-      { id: `k${seq}`, outcome: 'success', endedAt: 1020, latencyMs: 20, costUsd: 0, client: 'test' },
-    ]);
-    expect(store.calls.summary({})).toMatchObject({ totals: { calls: 1, inputTokens: 9 }, byOutcome: { success: 1 } });
-    expect(logs).toEqual([]);
-  });
-
-  it('records a finished reply as success with its usage and timings', () => {
-    const { ex, requestId, messageId } = exchange();
+  it('records a finished reply as complete with its usage and timings', () => {
+    const { ex, messageId } = exchange();
     ex.observe({ type: 'stream-start', warnings: [] });
     now += 40;
     ex.observe(text('Hel'));
@@ -82,35 +50,30 @@ describe('ChatExchange', () => {
     now += 5;
     ex.markStreamEnded();
     ex.finalize();
-    expect(store.messages.get(messageId)).toMatchObject({ text: 'Hello', status: 'complete', ttftMs: 40, latencyMs: 55, usage });
-    expect(store.calls.listByRequest(requestId)).toMatchObject([
-      {
-        outcome: 'success', ttftMs: 40, latencyMs: 55, startedAt: 1000, endedAt: 1055,
-        inputTokens: { total: 9, noCache: null, cacheRead: null, cacheWrite: null },
-        outputTokens: { total: 2, text: null, reasoning: null },
-      },
-    ]);
+    expect(store.messages.get(messageId)).toMatchObject({ text: 'Hello', status: 'complete', ttftMs: 40, latencyMs: 55, usage, error: null });
+    expect(store.conversations.get('c')?.updatedAt).toBe(now);
+    // The calls rows are the routed caller's.
+    expect(store.calls.summary({}).totals.calls).toBe(0);
+    expect(logs).toEqual([]);
   });
 
   it('writes exactly once', () => {
-    const { ex, requestId } = exchange();
+    const { ex, messageId } = exchange();
     ex.finalize();
+    ex.observe(text('late'));
     ex.observe({ type: 'finish', usage, finishReason: { unified: 'stop' } });
     ex.finalize();
-    expect(store.calls.listByRequest(requestId)).toMatchObject([{ outcome: 'aborted' }]);
+    expect(store.messages.get(messageId)).toMatchObject({ status: 'aborted', text: '' });
   });
 
   it('records an error part as an error with its kind', () => {
-    const { ex, requestId, messageId } = exchange();
+    const { ex, messageId } = exchange();
     ex.observe(text('par'));
     ex.observe({ type: 'error', error: { kind: 'engine_crashed', message: 'the engine died', retryable: true } });
     ex.observe({ type: 'finish', usage: { inputTokens: {}, outputTokens: {} }, finishReason: { unified: 'error' } });
     ex.markStreamEnded();
     ex.finalize();
-    expect(store.messages.get(messageId)).toMatchObject({ text: 'par', status: 'error', error: { kind: 'engine_crashed' } });
-    expect(store.calls.listByRequest(requestId)).toMatchObject([
-      { outcome: 'error', errorKind: 'engine_crashed', errorMessage: 'the engine died', inputTokens: { total: null } },
-    ]);
+    expect(store.messages.get(messageId)).toMatchObject({ text: 'par', status: 'error', error: { kind: 'engine_crashed', message: 'the engine died' } });
   });
 
   it('treats an error finish without an error part, or a stream without a finish, as errors', () => {
@@ -118,7 +81,7 @@ describe('ChatExchange', () => {
     a.ex.observe({ type: 'finish', usage, finishReason: { unified: 'error' } });
     a.ex.markStreamEnded();
     a.ex.finalize();
-    expect(store.calls.listByRequest(a.requestId)).toMatchObject([{ outcome: 'error', errorKind: 'server' }]);
+    expect(store.messages.get(a.messageId)).toMatchObject({ status: 'error', error: { kind: 'server' } });
 
     const b = exchange();
     b.ex.observe(text('x'));
@@ -127,14 +90,20 @@ describe('ChatExchange', () => {
     expect(store.messages.get(b.messageId)?.error?.message).toMatch(/ended without finishing/);
   });
 
+  it('records a failure reported outside the stream', () => {
+    const { ex, messageId } = exchange();
+    ex.fail({ kind: 'budget', message: 'the daily budget is spent', retryable: false });
+    ex.finalize();
+    expect(store.messages.get(messageId)).toMatchObject({ status: 'error', error: { kind: 'budget' } });
+  });
+
   it('records an abort, or a stream left unread, as aborted', () => {
     const a = exchange();
     a.ex.abort();
     a.ex.observe({ type: 'finish', usage, finishReason: { unified: 'aborted' } });
     a.ex.markStreamEnded();
     a.ex.finalize();
-    expect(store.calls.listByRequest(a.requestId)).toMatchObject([{ outcome: 'aborted', inputTokens: { total: 9 } }]);
-    expect(store.messages.get(a.messageId)?.status).toBe('aborted');
+    expect(store.messages.get(a.messageId)).toMatchObject({ status: 'aborted', usage });
 
     const b = exchange();
     b.ex.observe(text('half'));
@@ -149,18 +118,6 @@ describe('ChatExchange', () => {
     now += 1000;
     ex.observe(text('b'));
     expect(store.messages.get(messageId)).toMatchObject({ text: 'ab', status: 'streaming' });
-  });
-
-  it('logs when its call row is no longer in flight, and still writes the message', () => {
-    const { ex, requestId, messageId } = exchange();
-    expect(store.calls.failInFlight({ errorKind: 'aborted', errorMessage: 'closed elsewhere' })).toBe(1);
-    ex.observe({ type: 'finish', usage, finishReason: { unified: 'stop' } });
-    ex.markStreamEnded();
-    ex.finalize();
-    // The finished row is not rewritten; the message is.
-    expect(store.calls.listByRequest(requestId)).toMatchObject([{ outcome: 'error', errorMessage: 'closed elsewhere' }]);
-    expect(store.messages.get(messageId)?.status).toBe('complete');
-    expect(logs).toEqual([expect.stringMatching(/^chat r\d+: its call row k\d+ was not in flight/)]);
   });
 
   it('logs instead of throwing when the record cannot be written', async () => {

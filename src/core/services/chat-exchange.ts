@@ -1,39 +1,27 @@
-import { type CallOutcome, type MessageStatus } from '../../shared/domain';
+import { type MessageStatus } from '../../shared/domain';
 import { type FinishReason, type ProviderErrorData, type StreamPart, type Usage } from '../../shared/llm';
 import { type Store } from '../store';
 import { type Log } from './log';
-import { usageColumns } from './usage-columns';
 
 export interface ChatExchangeInit {
   store: Store;
   clock: () => number;
   log: Log;
-  callId: string;
   requestId: string;
   conversationId: string;
   assistantMessageId: string;
-  provider: string;
+  /** What the send asked for (a group, `provider/model`, a local id), for messages. */
   model: string;
-  deployment: string | null;
-  client: string;
   startedAt: number;
-  /** The call's cost from its usage (a cloud model's prices); without it, local calls cost 0 and others are unknown. */
-  costUsd?: (usage: Usage) => number | null;
-  /**
-   * False when someone else writes the `calls` rows (a routed send: one row per router attempt);
-   * then `begin` writes nothing and `finalize` writes the message only. Default true.
-   */
-  ownsCallRow?: boolean;
 }
 
 /** How often partial text is saved while streaming, so a crash keeps most of a reply. */
 const FLUSH_EVERY_MS = 1_000;
 
 /**
- * One send in flight. `begin()` writes its `calls` row, in flight, when the attempt starts (in the
- * transaction that writes the assistant message), so a process that dies mid-stream still leaves the
- * row for startup recovery to close. It watches the stream parts go by and, exactly once, writes the
- * assistant message's final state and completes the `calls` row together.
+ * One send in flight, on the chat's side: it watches the stream parts go by, saves the partial text
+ * now and then (a crash keeps most of a reply), and, exactly once, writes the assistant message's
+ * final state. The `calls` rows are the routed caller's (one per attempt).
  */
 export class ChatExchange {
   private readonly controller = new AbortController();
@@ -96,40 +84,19 @@ export class ChatExchange {
     this.error ??= error;
   }
 
-  /**
-   * Writes the `calls` row of this attempt, in flight (outcome not yet known). Call it once, before
-   * the model is asked, inside the transaction that inserts the assistant message.
-   */
-  begin(): void {
-    const init = this.init;
-    if (init.ownsCallRow === false) return;
-    init.store.calls.begin({
-      id: init.callId,
-      requestId: init.requestId,
-      attempt: 1,
-      fallbackDepth: 0,
-      conversationId: init.conversationId,
-      provider: init.provider,
-      model: init.model,
-      deployment: init.deployment,
-      startedAt: init.startedAt,
-      client: init.client,
-    });
-  }
-
-  /** Writes the message and completes the call row. Safe to call more than once; only the first counts. */
+  /** Writes the message's final state. Safe to call more than once; only the first counts. */
   finalize(): void {
     if (this.finalized) return;
     this.finalized = true;
     const init = this.init;
     const store = init.store;
     const endedAt = init.clock();
-    const { outcome, status, error } = this.outcome();
+    const { status, error } = this.outcome();
     const usage = this.usage;
     const ttftMs = this.firstTokenAt === undefined ? null : this.firstTokenAt - init.startedAt;
     const latencyMs = endedAt - init.startedAt;
     try {
-      const recorded = store.transaction(() => {
+      store.transaction(() => {
         store.messages.update(init.assistantMessageId, {
           text: this.text,
           status,
@@ -138,24 +105,8 @@ export class ChatExchange {
           latencyMs,
           ttftMs,
         });
-        if (init.ownsCallRow === false) {
-          store.conversations.touch(init.conversationId, endedAt);
-          return true;
-        }
-        const finished = store.calls.finish(init.callId, {
-          ...usageColumns(usage),
-          costUsd: init.costUsd !== undefined ? (usage === undefined ? null : init.costUsd(usage)) : init.provider === 'local' ? 0 : null,
-          latencyMs,
-          ttftMs,
-          outcome,
-          errorKind: error?.kind ?? null,
-          errorMessage: error?.message ?? null,
-          endedAt,
-        });
         store.conversations.touch(init.conversationId, endedAt);
-        return finished;
       });
-      if (!recorded) init.log('error', `chat ${init.requestId}: its call row ${init.callId} was not in flight; its usage is not recorded`);
     } catch (cause) {
       // The reply was already streamed; losing its record must not break the caller.
       init.log('error', `could not record chat ${init.requestId}: ${cause instanceof Error ? cause.message : String(cause)}`);
@@ -164,26 +115,25 @@ export class ChatExchange {
     }
   }
 
-  private outcome(): { outcome: CallOutcome; status: MessageStatus; error: ProviderErrorData | undefined } {
+  private outcome(): { status: MessageStatus; error: ProviderErrorData | undefined } {
     if (this.error !== undefined && this.error.kind !== 'aborted') {
-      return { outcome: 'error', status: 'error', error: this.error };
+      return { status: 'error', error: this.error };
     }
     if (this.finishReason === undefined && this.streamEnded && !this.signal.aborted) {
-      const error = this.describedError('the model\'s stream ended without finishing');
-      return { outcome: 'error', status: 'error', error };
+      return { status: 'error', error: this.describedError('the model\'s stream ended without finishing') };
     }
     // No finish part otherwise means an abort, or a consumer that stopped reading.
     if (this.error !== undefined || this.finishReason === undefined || this.finishReason.unified === 'aborted') {
-      return { outcome: 'aborted', status: 'aborted', error: this.error };
+      return { status: 'aborted', error: this.error };
     }
     if (this.finishReason.unified === 'error') {
-      return { outcome: 'error', status: 'error', error: this.describedError('the model stopped with an error it did not describe') };
+      return { status: 'error', error: this.describedError('the model stopped with an error it did not describe') };
     }
-    return { outcome: 'success', status: 'complete', error: undefined };
+    return { status: 'complete', error: undefined };
   }
 
   private describedError(what: string): ProviderErrorData {
-    return { kind: 'server', message: `${this.init.model}: ${what}`, retryable: false, provider: this.init.provider };
+    return { kind: 'server', message: `${this.init.model}: ${what}`, retryable: false };
   }
 
   private markFirstToken(): void {

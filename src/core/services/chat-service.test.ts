@@ -3,20 +3,43 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ChatEvent } from '../../shared/contract';
+import { type LanguageModel } from '../../shared/llm';
 import { type Engine } from '../engine/engine';
 import { createEngine } from '../engine/engine-client';
 import { type ModelLibrary, createModelLibrary } from '../models/library';
 import { writeTestModel } from '../models/test-model';
 import { LocalLanguageModel } from '../providers/local';
+import { DeploymentState, DEFAULT_ROUTER_POLICY, createRouter } from '../router';
 import { type Store, openStore } from '../store';
-import { type ChatService, type ChatServiceDeps, INTERRUPTED_CALL, INTERRUPTED_ERROR, createChatService } from './chat-service';
+import { type ChatService, INTERRUPTED_CALL, INTERRUPTED_ERROR, createChatService } from './chat-service';
+import { type RoutedCaller, createRoutedCaller } from './routed-call';
 
 let dir: string;
 let engine: Engine;
 let store: Store;
 let chat: ChatService;
 let library: ModelLibrary;
-let languageModelFor: ChatServiceDeps['languageModelFor'];
+let localModelFor: (id: string) => Promise<LanguageModel>;
+
+/** The routed caller over the local library alone: `local/…` refs are ad-hoc deployments. */
+function callsFor(target: Store): RoutedCaller {
+  const clock = { now: Date.now };
+  const router = createRouter({
+    groups: new Map(),
+    providerTypes: { local: 'local' },
+    resolveModel: (d) => ({
+      provider: d.provider,
+      modelId: d.model,
+      capabilities: { vision: false, tools: false, reasoning: false, json: false },
+      stream: async (options) => (await localModelFor(`local/${d.model}`)).stream(options),
+    }),
+    clock,
+    sleep: async () => undefined,
+    random: Math.random,
+    state: new DeploymentState(DEFAULT_ROUTER_POLICY.breaker, clock, DEFAULT_ROUTER_POLICY.healthWindowMs),
+  });
+  return createRoutedCaller({ router: () => router, store: target, clock: Date.now });
+}
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'sb-chat-'));
@@ -27,8 +50,12 @@ beforeAll(async () => {
   engine = createEngine({ threads: 1 });
   store = openStore({ path: join(dir, 'switchboard.db') });
   library = createModelLibrary({ folders: [models] });
-  languageModelFor = (entry) => new LocalLanguageModel({ engine, modelId: entry.id, modelPath: entry.path });
-  chat = createChatService({ store, library, languageModelFor, clock: Date.now });
+  localModelFor = async (id) => {
+    const entry = await library.resolve(id);
+    if (entry === undefined) throw new Error(`no local model ${id}`);
+    return new LocalLanguageModel({ engine, modelId: entry.id, modelPath: entry.path });
+  };
+  chat = createChatService({ store, library, calls: callsFor(store), clock: Date.now });
   // Start the engine process and load the model under the hook timeout, not in the first test.
   await engine.load(tiny.path);
 });
@@ -166,12 +193,10 @@ describe('chat service', () => {
       outcome: null, errorKind: null, endedAt: null, latencyMs: null, costUsd: null,
       inputTokens: { total: null }, outputTokens: { total: null },
     };
-    const start = await untilStreaming(events, (chatStart) => {
-      // Already there when chat-start goes out, before the model is asked.
-      expect(store.calls.listByRequest(chatStart.requestId)).toMatchObject([{ ...inFlight, conversationId: chatStart.conversationId }]);
-    });
+    // Begun when the router starts the attempt, before its model is asked: there while the reply streams.
+    const start = await untilStreaming(events);
     const rows = store.calls.listByRequest(start.requestId);
-    expect(rows).toMatchObject([inFlight]);
+    expect(rows).toMatchObject([{ ...inFlight, conversationId: start.conversationId }]);
     // A dashboard read mid-stream shows no phantom call.
     expect(store.calls.summary({})).toEqual(before);
 
@@ -188,7 +213,7 @@ describe('chat service', () => {
     const path = join(dir, 'crashed.db');
     const crashing = openStore({ path });
     const logs: string[] = [];
-    const doomed = createChatService({ store: crashing, library, languageModelFor, clock: Date.now, log: (_level, message) => logs.push(message) });
+    const doomed = createChatService({ store: crashing, library, calls: callsFor(crashing), clock: Date.now, log: (_level, message) => logs.push(message) });
     const events = doomed.send({ model: 'local/tiny', text: 'Go on and on', maxOutputTokens: 1500 }, new AbortController().signal, 'test')[Symbol.asyncIterator]();
     const start = await untilStreaming(events);
     // The process dies here: nothing else reaches the database (a kill leaves committed writes and nothing more).
@@ -203,7 +228,7 @@ describe('chat service', () => {
       expect(rows).toMatchObject([{ outcome: null, endedAt: null }]);
       expect(reopened.messages.get(start.assistantMessageId)?.status).toBe('streaming');
 
-      const recovered = createChatService({ store: reopened, library, languageModelFor, clock: Date.now });
+      const recovered = createChatService({ store: reopened, library, calls: callsFor(reopened), clock: Date.now });
       expect(recovered.recoverInterrupted()).toBe(1);
       expect(reopened.calls.listByRequest(start.requestId)).toEqual([
         {

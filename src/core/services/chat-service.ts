@@ -2,61 +2,46 @@ import { randomUUID } from 'node:crypto';
 import { type z } from 'zod';
 import { type ChatEvent, type chatContract } from '../../shared/contract';
 import { type LocalModelEntry } from '../../shared/domain';
-import { type LanguageModel, type ProviderErrorData, type StreamPart, type Usage, ProviderError, emptyUsage } from '../../shared/llm';
+import { type ProviderErrorData, type StreamPart, ProviderError, emptyUsage } from '../../shared/llm';
 import { ContractFailure } from '../api/contract-failure';
 import { type ModelLibrary } from '../models/library';
-import { type AttemptRecord, type AttemptStart, type Router } from '../router';
 import { type CallInterruption, type Store } from '../store';
-import { buildSpecMessages } from './build-spec-messages';
+import { type AttachmentsService } from './attachments-service';
+import { buildSpecMessages, loadAttachedImages } from './build-spec-messages';
 import { ChatExchange } from './chat-exchange';
 import { conversationTitle } from './conversation-title';
 import { type Log, silentLog } from './log';
-import { usageColumns } from './usage-columns';
+import { type RoutedCaller } from './routed-call';
 
 export type ChatSendInput = z.output<(typeof chatContract)['chat.send']['input']>;
 
 export interface ChatServiceDeps {
   store: Store;
   library: ModelLibrary;
-  /** The model-spec view of a local model file (a LocalLanguageModel over the engine). */
-  languageModelFor: (entry: LocalModelEntry) => LanguageModel;
+  /** Every send goes through it: the router, and one `calls` row per attempt. */
+  calls: RoutedCaller;
   /**
    * A configured provider's model for a `provider/model` ref (`openai/gpt-4o-mini`), or undefined
    * for a ref that is the local library's (`local/…`, a bare name). Throws a ContractFailure for a
-   * ref naming no known provider.
+   * ref naming no known provider. Used to refuse a bad ref before anything is written.
    */
-  remoteModelFor?: (modelRef: string) => RemoteModel | undefined;
-  /**
-   * The router, when `model` names a configured group (`groups:` in switchboard.yaml); undefined
-   * otherwise. A routed send writes one `calls` row per attempt of the router.
-   */
-  routerFor?: (model: string) => Router | undefined;
+  remoteModelFor?: (modelRef: string) => { ref: string } | undefined;
+  /** True for names the router resolves itself (groups, aliases, `auto`): not checked here. */
+  isRouted?: (model: string) => boolean;
   clock: () => number;
   log?: Log;
+  /** Stored images: checks a send's attachment ids, and reads them back for the history. */
+  attachments?: Pick<AttachmentsService, 'describe' | 'imagePart'>;
   newId?: () => string;
-}
-
-/** A model of a configured (non-local) provider, as the registry resolved it. */
-export interface RemoteModel {
-  model: LanguageModel;
-  /** The configured provider name (`openai`, `claude`): the calls row's provider. */
-  provider: string;
-  /** The model id at that provider (`gpt-4o-mini`): the calls row's model. */
-  modelId: string;
-  /** The ref as callers use it (`openai/gpt-4o-mini`): the conversation's model. */
-  ref: string;
-  /** The call's cost in USD from its usage, or null when unknown. */
-  costUsd?: (usage: Usage) => number | null;
 }
 
 export interface ChatService {
   /**
-   * Streams one exchange: `chat-start`, then the model's stream parts. The user
-   * message, the assistant message and one `calls` row are written whatever
-   * happens: a finish, an error, an abort, or a consumer that stops reading.
-   * A `model` naming a configured group goes through the router instead: one
-   * `calls` row per attempt (none when nothing could be attempted; the error
-   * part then says why each deployment was dropped).
+   * Streams one exchange: `chat-start`, then the stream parts of the routed call, with an
+   * `attempt` event as each attempt ends. The user message and the assistant message are written
+   * whatever happens (a finish, an error, an abort, or a consumer that stops reading); the routed
+   * caller writes the `calls` rows: one per attempt, or one request-level row when nothing could
+   * be attempted (the error part then says why each deployment was dropped).
    */
   send(input: ChatSendInput, signal: AbortSignal, client?: string): AsyncIterable<ChatEvent>;
   /** Stops the send in flight in a conversation. False when there is none. */
@@ -117,11 +102,20 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
     return entry;
   }
 
+  /** Every id a send names must be a stored image before anything is written (NOT_FOUND otherwise). */
+  async function describeAttachments(ids: readonly string[] | undefined) {
+    if (ids === undefined || ids.length === 0) return undefined;
+    if (deps.attachments === undefined) throw new ContractFailure('UNAVAILABLE', 'this host stores no attachments; send the text alone');
+    return deps.attachments.describe(ids);
+  }
+
   async function* send(input: ChatSendInput, signal: AbortSignal, client = 'unknown'): AsyncGenerator<ChatEvent> {
     if (shuttingDown) throw new ContractFailure('UNAVAILABLE', 'Switchboard is shutting down');
-    const router = deps.routerFor?.(input.model);
-    const remote = router === undefined ? deps.remoteModelFor?.(input.model) : undefined;
-    const entry = router === undefined && remote === undefined ? await resolveModel(input.model) : undefined;
+    // A bad ref is refused before anything is written; group names are the router's to resolve.
+    const routed = deps.isRouted?.(input.model) === true;
+    const remote = routed ? undefined : deps.remoteModelFor?.(input.model);
+    const entry = routed || remote !== undefined ? undefined : await resolveModel(input.model);
+    const attachments = await describeAttachments(input.attachments);
     if (shuttingDown) throw new ContractFailure('UNAVAILABLE', 'Switchboard is shutting down');
     if (input.conversationId !== undefined) {
       if (store.conversations.get(input.conversationId) === undefined) {
@@ -132,36 +126,28 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
       }
     }
     if (signal.aborted) throw new ContractFailure('ABORTED', 'the send was aborted before it started');
-    // Before anything is written: from the first write on, the try/finally below owns the records.
-    const model = router !== undefined ? undefined : (remote?.model ?? deps.languageModelFor(entry as LocalModelEntry));
     // What the conversation and chat-start name (`local/tiny`, `openai/gpt-4o-mini`, a group name).
-    const modelRef = router !== undefined ? input.model : (remote?.ref ?? (entry as LocalModelEntry).id);
-    const provider = model === undefined ? 'router' : (remote?.provider ?? model.provider);
+    const modelRef = routed ? input.model : (remote?.ref ?? (entry as LocalModelEntry).id);
 
     const startedAt = clock();
     const conversationId = input.conversationId ?? newId();
     const userMessageId = newId();
     const assistantMessageId = newId();
     const requestId = newId();
-    const exchange = new ChatExchange({
-      store, clock, log, callId: newId(), requestId, conversationId, assistantMessageId,
-      provider, model: remote?.modelId ?? modelRef, deployment: modelRef, client, startedAt,
-      costUsd: remote?.costUsd, ownsCallRow: router === undefined,
-    });
-    const attempts = router === undefined ? undefined : attemptRecorder({ store, log, newId, requestId, conversationId, client });
+    const exchange = new ChatExchange({ store, clock, log, requestId, conversationId, assistantMessageId, model: modelRef, startedAt });
+    // Each attempt's route, as it ends, goes out between the stream's parts.
+    const attemptEvents: ChatEvent[] = [];
     store.transaction(() => {
       if (input.conversationId === undefined) {
         store.conversations.create({ id: conversationId, title: conversationTitle(input.text), model: modelRef, createdAt: startedAt });
       }
       store.messages.insert({
-        id: userMessageId, conversationId, role: 'user', text: input.text, model: null, status: 'complete', createdAt: startedAt,
+        id: userMessageId, conversationId, role: 'user', text: input.text, model: null, status: 'complete', createdAt: startedAt, attachments,
       });
       store.messages.insert({
-        id: assistantMessageId, conversationId, role: 'assistant', text: '', model: modelRef, status: 'streaming', createdAt: startedAt,
+        id: assistantMessageId, conversationId, role: 'assistant', text: '', model: modelRef, status: 'streaming', createdAt: startedAt, requestId,
       });
       store.conversations.touch(conversationId, startedAt, modelRef);
-      // The call row, in flight, with the message: a crash from here on leaves both for recovery.
-      exchange.begin();
     });
     inFlight.set(conversationId, exchange);
     const onAbort = () => exchange.abort();
@@ -180,7 +166,8 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
       try {
         // Inside the try: whatever fails from here on is recorded on the call row already written.
         const history = store.messages.listByConversation(conversationId).filter((m) => m.id !== assistantMessageId);
-        const messages = buildSpecMessages(history, { messageId: userMessageId, images: input.images });
+        const attached = deps.attachments === undefined ? undefined : await loadAttachedImages(history, deps.attachments.imagePart);
+        const messages = buildSpecMessages(history, { messageId: userMessageId, images: input.images }, attached);
         const options = {
           messages,
           system: input.system,
@@ -188,15 +175,17 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
           temperature: input.temperature,
           abortSignal: exchange.signal,
         };
-        const { stream } =
-          router !== undefined
-            ? await router.stream({ model: input.model, options, requestId, client, ...attempts })
-            : await (model as LanguageModel).stream(options);
+        // The routed caller writes the calls rows (one per attempt, begun before its model is asked).
+        const { stream } = await deps.calls.stream({
+          model: modelRef, options, requestId, client, conversationId,
+          onAttempt: (attempt) => attemptEvents.push(attempt),
+        });
         reader = stream.getReader();
       } catch (error) {
-        // Rejected before the stream existed. chat-start is out, so report it as parts.
+        // Nothing reached us: every attempt failed, or none could be made. chat-start is out, so report it as parts.
+        yield* attemptEvents.splice(0);
         const aborted = exchange.signal.aborted;
-        const data = ProviderError.from(error, { kind: aborted ? 'aborted' : 'server', provider }).toData();
+        const data = ProviderError.from(error, { kind: aborted ? 'aborted' : 'server' }).toData();
         exchange.fail(data);
         yield { type: 'error', error: data };
         yield { type: 'finish', usage: emptyUsage(), finishReason: { unified: aborted ? 'aborted' : 'error' } };
@@ -204,6 +193,7 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
       }
       for (;;) {
         const { done, value } = await reader.read();
+        yield* attemptEvents.splice(0);
         if (done) {
           readToEnd = true;
           exchange.markStreamEnded();
@@ -255,72 +245,6 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
       if (replies > 0) log('warn', `${replies} reply(ies) were interrupted by a previous shutdown and marked as errors`);
       if (calls > 0) log('warn', `${calls} call(s) were interrupted by a previous shutdown and recorded as errors`);
       return replies;
-    },
-  };
-}
-
-interface AttemptRecorderInit {
-  store: Store;
-  log: Log;
-  newId: () => string;
-  requestId: string;
-  conversationId: string;
-  client: string;
-}
-
-/**
- * A routed send's `calls` rows: one per router attempt, begun (in flight) when the attempt starts,
- * before its model is called, and finished when it ends. A crash in between leaves the row for
- * startup recovery.
- */
-function attemptRecorder(init: AttemptRecorderInit): {
-  onAttemptStart: (start: AttemptStart) => void;
-  onAttempt: (record: AttemptRecord) => void;
-} {
-  const { store, log } = init;
-  const rows = new Map<number, string>();
-  const failed = (what: string, cause: unknown) =>
-    log('error', `chat ${init.requestId}: could not ${what}: ${cause instanceof Error ? cause.message : String(cause)}`);
-  return {
-    onAttemptStart(start) {
-      const id = init.newId();
-      try {
-        store.calls.begin({
-          id,
-          requestId: init.requestId,
-          attempt: start.attempt,
-          fallbackDepth: start.fallbackDepth,
-          conversationId: init.conversationId,
-          provider: start.provider,
-          model: start.model,
-          deployment: start.deploymentId,
-          startedAt: start.startedAt,
-          client: init.client,
-        });
-        rows.set(start.attempt, id);
-      } catch (cause) {
-        failed(`record attempt ${start.attempt}`, cause);
-      }
-    },
-    onAttempt(record) {
-      const id = rows.get(record.attempt);
-      if (id === undefined) return;
-      rows.delete(record.attempt);
-      const { usage } = record;
-      try {
-        store.calls.finish(id, {
-          ...usageColumns(usage),
-          costUsd: record.costUsd ?? (record.provider === 'local' ? 0 : null),
-          latencyMs: record.latencyMs,
-          ttftMs: record.ttftMs ?? null,
-          outcome: record.outcome,
-          errorKind: record.error?.kind ?? null,
-          errorMessage: record.error?.message ?? null,
-          endedAt: record.startedAt + record.latencyMs,
-        });
-      } catch (cause) {
-        failed(`finish the row of attempt ${record.attempt}`, cause);
-      }
     },
   };
 }

@@ -1,6 +1,7 @@
 import { type ConversationDetail, type ConversationSummary } from '../../shared/domain';
 import { ContractFailure } from '../api/contract-failure';
 import { type Store } from '../store';
+import { messageRoute } from './message-route';
 
 export interface ConversationsService {
   /** Most recently active first. */
@@ -17,7 +18,11 @@ export function createConversationsService(store: Store): ConversationsService {
       return store.transaction(() => {
         const conversation = store.conversations.get(id);
         if (conversation === undefined) throw new ContractFailure('NOT_FOUND', `no conversation "${id}"`);
-        return { conversation, messages: store.messages.listByConversation(id) };
+        // Each reply's route, from the calls rows of its request (indexed by request id).
+        const messages = store.messages.listByConversation(id).map((m) =>
+          m.requestId === undefined ? m : { ...m, route: messageRoute(m.requestId, store.calls.listByRequest(m.requestId)) },
+        );
+        return { conversation, messages };
       });
     },
   };

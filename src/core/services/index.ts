@@ -1,7 +1,12 @@
-export { createChatService, type ChatSendInput, type ChatService, type ChatServiceDeps, type RemoteModel, INTERRUPTED_ERROR } from './chat-service';
+export { createChatService, type ChatSendInput, type ChatService, type ChatServiceDeps, INTERRUPTED_ERROR } from './chat-service';
 export { createConversationsService, type ConversationsService } from './conversations-service';
 export { createModelsService, type ModelsService, type ModelsServiceDeps } from './models-service';
 export { createHealthService, type HealthService, type HealthServiceDeps } from './health-service';
 export { createUsageService, type UsageService } from './usage-service';
 export { type Log, type LogLevel, silentLog } from './log';
 export { createProvidersService, toContractFailure, type ProvidersService, type ProvidersServiceDeps } from './providers-service';
+export { createAttachmentsService, type AttachmentsService } from './attachments-service';
+export { createRoutedCaller, type RoutedCall, type RoutedCallRequest, type RoutedCaller, type RoutedCallerDeps, type RoutedTarget } from './routed-call';
+export { createConversationEditsService, type ConversationEditsService } from './conversation-edits-service';
+export { createSettingsService, type SettingsService, type SettingsServiceDeps } from './settings-service';
+export { openAppSettings, type AppSettingsStore, DEFAULT_APP_SETTINGS } from './app-settings-store';

@@ -75,6 +75,8 @@ export interface CallsRepository {
   /** Newest first, rows in flight included. */
   list(range: TimeRange & { limit: number }): CallRecord[];
   listByRequest(requestId: string): CallRecord[];
+  /** Attempts against a deployment that started at or after `from` and ended, oldest first: health at startup. */
+  listAttemptsSince(from: number): CallRecord[];
   /** Calls that ended in the range (by start time); rows in flight are not counted. */
   summary(range: TimeRange): UsageSummary;
 }
@@ -157,6 +159,9 @@ export function createCallsRepository(db: Database.Database): CallsRepository {
   const byRequest = db.prepare<[string], CallRow>(
     'SELECT * FROM calls WHERE request_id = ? ORDER BY fallback_depth, attempt, started_at',
   );
+  const attemptsSince = db.prepare<[number], CallRow>(
+    'SELECT * FROM calls WHERE started_at >= ? AND outcome IS NOT NULL AND deployment IS NOT NULL ORDER BY started_at, attempt',
+  );
   const totals = db.prepare<[number, number], TotalsRow>(`SELECT ${TOTALS} FROM calls WHERE ${ENDED_IN_RANGE}`);
   const byOutcome = db.prepare<[number, number], { outcome: CallOutcome; calls: number }>(
     `SELECT outcome, COUNT(*) AS calls FROM calls WHERE ${ENDED_IN_RANGE} GROUP BY outcome`,
@@ -197,6 +202,9 @@ export function createCallsRepository(db: Database.Database): CallsRepository {
     },
     listByRequest(requestId) {
       return byRequest.all(requestId).map(toRecord);
+    },
+    listAttemptsSince(from) {
+      return attemptsSince.all(from).map(toRecord);
     },
     summary({ from, to }) {
       const range = [from ?? MIN_TIME, to ?? MAX_TIME] as const;

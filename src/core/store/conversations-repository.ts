@@ -16,6 +16,12 @@ export interface ConversationsRepository {
   /** Marks activity: bumps `updated_at` and remembers the last model used. */
   touch(id: string, updatedAt: number, model?: string): void;
   delete(id: string): boolean;
+  /**
+   * Conversations whose title or any message text contains `query` (case-insensitive for ASCII;
+   * SQLite LIKE), most recent first, each with the first message text that matched (null when
+   * only the title did).
+   */
+  search(query: string, limit: number): { conversation: ConversationSummary; matchedText: string | null }[];
 }
 
 interface ConversationRow {
@@ -42,6 +48,18 @@ export function createConversationsRepository(db: Database.Database): Conversati
     'UPDATE conversations SET updated_at = MAX(updated_at, ?), model = COALESCE(?, model) WHERE id = ?',
   );
   const remove = db.prepare<[string]>('DELETE FROM conversations WHERE id = ?');
+  // LIKE over title and text: substring matches (what a search box promises, unlike FTS5's whole
+  // tokens) with no index to keep in step; a scan of a personal history takes milliseconds.
+  const search = db.prepare<{ pattern: string; limit: number }, ConversationRow & { hit: string | null }>(`
+    SELECT * FROM (
+      SELECT c.id, c.title, c.model, c.created_at, c.updated_at,
+             (SELECT COUNT(*) FROM messages m WHERE m.conversation_id = c.id) AS message_count,
+             (SELECT m.text FROM messages m WHERE m.conversation_id = c.id AND m.text LIKE @pattern ESCAPE '\\'
+               ORDER BY m.seq LIMIT 1) AS hit
+      FROM conversations c
+    )
+    WHERE title LIKE @pattern ESCAPE '\\' OR hit IS NOT NULL
+    ORDER BY updated_at DESC, id LIMIT @limit`);
 
   return {
     create(c) {
@@ -60,6 +78,10 @@ export function createConversationsRepository(db: Database.Database): Conversati
     },
     delete(id) {
       return remove.run(id).changes > 0;
+    },
+    search(query, limit) {
+      const pattern = `%${query.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      return search.all({ pattern, limit }).map((row) => ({ conversation: toSummary(row), matchedText: row.hit }));
     },
   };
 }

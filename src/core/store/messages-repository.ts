@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
-import { type ChatMessage, type MessageStatus } from '../../shared/domain';
+import { z } from 'zod';
+import { type AttachmentRef, type ChatMessage, type MessageStatus, attachmentRefSchema } from '../../shared/domain';
 import { type ProviderErrorData, type Usage, providerErrorDataSchema, usageSchema } from '../../shared/llm';
 import { readJsonColumn, writeJsonColumn } from './json-column';
 
@@ -11,6 +12,10 @@ export interface NewMessage {
   model: string | null;
   status: MessageStatus;
   createdAt: number;
+  /** Images a user message carries (stored by hash); omit or [] for none. */
+  attachments?: readonly AttachmentRef[];
+  /** The routed request an assistant message answers (its `calls` rows). */
+  requestId?: string;
 }
 
 export interface MessageUpdate {
@@ -29,6 +34,8 @@ export interface MessagesRepository {
   update(id: string, update: MessageUpdate): void;
   /** In conversation order. */
   listByConversation(conversationId: string): ChatMessage[];
+  /** Deletes `messageId` and every message after it in its conversation (edit, regenerate). Returns how many. */
+  deleteFrom(conversationId: string, messageId: string): number;
   /** Every message still `streaming` becomes `error` with this error. Returns how many. */
   failStreaming(error: ProviderErrorData): number;
 }
@@ -45,19 +52,26 @@ interface MessageRow {
   error_json: string | null;
   latency_ms: number | null;
   ttft_ms: number | null;
+  attachments_json: string | null;
+  request_id: string | null;
 }
 
 const COLUMNS =
-  'id, conversation_id, role, text, model, status, created_at, usage_json, error_json, latency_ms, ttft_ms';
+  'id, conversation_id, role, text, model, status, created_at, usage_json, error_json, latency_ms, ttft_ms, attachments_json, request_id';
+
+const attachmentsColumnSchema = z.array(attachmentRefSchema);
 
 export function createMessagesRepository(db: Database.Database): MessagesRepository {
-  const insert = db.prepare<[string, string, string, string, string, string | null, string, number]>(`
-    INSERT INTO messages (id, conversation_id, seq, role, text, model, status, created_at)
-    VALUES (?, ?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM messages WHERE conversation_id = ?), ?, ?, ?, ?, ?)`);
+  const insert = db.prepare<[string, string, string, string, string, string | null, string, number, string | null, string | null]>(`
+    INSERT INTO messages (id, conversation_id, seq, role, text, model, status, created_at, attachments_json, request_id)
+    VALUES (?, ?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM messages WHERE conversation_id = ?), ?, ?, ?, ?, ?, ?, ?)`);
   const byId = db.prepare<[string], MessageRow>(`SELECT ${COLUMNS} FROM messages WHERE id = ?`);
   const byConversation = db.prepare<[string], MessageRow>(
     `SELECT ${COLUMNS} FROM messages WHERE conversation_id = ? ORDER BY seq`,
   );
+  const deleteFrom = db.prepare<{ conversationId: string; messageId: string }>(`
+    DELETE FROM messages WHERE conversation_id = @conversationId
+      AND seq >= (SELECT seq FROM messages WHERE id = @messageId AND conversation_id = @conversationId)`);
   const failStreaming = db.prepare<[string]>(
     "UPDATE messages SET status = 'error', error_json = ? WHERE status = 'streaming'",
   );
@@ -84,7 +98,8 @@ export function createMessagesRepository(db: Database.Database): MessagesReposit
 
   return {
     insert(m) {
-      insert.run(m.id, m.conversationId, m.conversationId, m.role, m.text, m.model, m.status, m.createdAt);
+      const attachments = m.attachments !== undefined && m.attachments.length > 0 ? [...m.attachments] : undefined;
+      insert.run(m.id, m.conversationId, m.conversationId, m.role, m.text, m.model, m.status, m.createdAt, writeJsonColumn(attachments ?? null), m.requestId ?? null);
       return {
         id: m.id,
         conversationId: m.conversationId,
@@ -97,6 +112,8 @@ export function createMessagesRepository(db: Database.Database): MessagesReposit
         error: null,
         latencyMs: null,
         ttftMs: null,
+        ...(attachments !== undefined && { attachments }),
+        ...(m.requestId !== undefined && { requestId: m.requestId }),
       };
     },
     get(id) {
@@ -118,6 +135,9 @@ export function createMessagesRepository(db: Database.Database): MessagesReposit
     listByConversation(conversationId) {
       return byConversation.all(conversationId).map(toMessage);
     },
+    deleteFrom(conversationId, messageId) {
+      return deleteFrom.run({ conversationId, messageId }).changes;
+    },
     failStreaming(error) {
       return failStreaming.run(JSON.stringify(error)).changes;
     },
@@ -130,6 +150,7 @@ function withoutRaw(usage: Usage): Usage {
 }
 
 function toMessage(row: MessageRow): ChatMessage {
+  const attachments = readJsonColumn(row.attachments_json, attachmentsColumnSchema);
   return {
     id: row.id,
     conversationId: row.conversation_id,
@@ -142,5 +163,7 @@ function toMessage(row: MessageRow): ChatMessage {
     error: readJsonColumn(row.error_json, providerErrorDataSchema),
     latencyMs: row.latency_ms,
     ttftMs: row.ttft_ms,
+    ...(row.request_id !== null && { requestId: row.request_id }),
+    ...(attachments !== null && attachments.length > 0 && { attachments }),
   };
 }

@@ -3,6 +3,8 @@
  * version `index` to `index + 1` (tracked in `PRAGMA user_version`).
  * Never edit or reorder a shipped migration: add a new one.
  */
+import { USAGE_ROLLUP_MIGRATION } from './usage-rollup';
+
 export interface Migration {
   /** What it does, for logs and errors. */
   name: string;
@@ -135,6 +137,65 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX calls_conversation ON calls (conversation_id) WHERE conversation_id IS NOT NULL;
       -- startup recovery looks for rows a crash left in flight
       CREATE INDEX calls_in_flight ON calls (started_at) WHERE outcome IS NULL;
+    `,
+  },
+  {
+    // Images a user message carries: refs ({ id: sha256, mediaType, size }) to files in
+    // <dataDir>/attachments, so a reloaded conversation shows them and its history re-sends them.
+    name: 'messages: attachments',
+    sql: `ALTER TABLE messages ADD COLUMN attachments_json TEXT;`,
+  },
+  {
+    // The download manager's jobs: what to fetch, how far it got, how it ended. The partial file's
+    // length is the truth for bytes after a crash; `bytes` here is for listing.
+    name: 'download jobs',
+    sql: `
+      CREATE TABLE download_jobs (
+        id            TEXT PRIMARY KEY,
+        -- 'hub:<repo>:<file>' or 'ollama:<provider>:<model>': one unfinished job per source
+        source_key    TEXT NOT NULL,
+        source_json   TEXT NOT NULL,
+        title         TEXT NOT NULL,
+        state         TEXT NOT NULL CHECK (state IN ('queued', 'running', 'stalled', 'paused', 'verifying', 'completed', 'failed', 'cancelled')),
+        bytes         INTEGER NOT NULL DEFAULT 0,
+        total         INTEGER,
+        dest_path     TEXT,
+        sha256        TEXT,
+        attempts      INTEGER NOT NULL DEFAULT 0,
+        error_json    TEXT,
+        created_at    INTEGER NOT NULL,
+        updated_at    INTEGER NOT NULL,
+        completed_at  INTEGER
+      ) STRICT;
+      CREATE INDEX download_jobs_created_at ON download_jobs (created_at DESC);
+      CREATE INDEX download_jobs_source ON download_jobs (source_key);
+    `,
+  },
+  // The dashboard's rollups and the triggers that keep them (usage-rollup.ts).
+  USAGE_ROLLUP_MIGRATION,
+  {
+    // The request an assistant message came from: its calls rows say which deployment served it,
+    // the fallbacks taken, tokens, cost and timings (conversations.get's `route`).
+    name: 'messages: request id',
+    sql: `ALTER TABLE messages ADD COLUMN request_id TEXT;`,
+  },
+  {
+    // The router's response cache (off by default): exact match on a hash of the group and the
+    // normalized request; a hit replays the stored stream parts.
+    name: 'response cache',
+    sql: `
+      CREATE TABLE response_cache (
+        key          TEXT PRIMARY KEY,
+        group_name   TEXT NOT NULL,
+        parts_json   TEXT NOT NULL,
+        provider     TEXT NOT NULL,
+        model        TEXT NOT NULL,
+        deployment   TEXT,
+        created_at   INTEGER NOT NULL,
+        expires_at   INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX response_cache_expires ON response_cache (expires_at);
+      CREATE INDEX response_cache_created ON response_cache (created_at);
     `,
   },
 ];

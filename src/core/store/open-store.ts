@@ -3,8 +3,12 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { type CallsRepository, createCallsRepository } from './calls-repository';
 import { type ConversationsRepository, createConversationsRepository } from './conversations-repository';
+import { type DownloadsRepository, createDownloadsRepository } from './downloads-repository';
 import { type MessagesRepository, createMessagesRepository } from './messages-repository';
 import { migrate } from './migrate';
+import { type ResponseCacheRepository, createResponseCacheRepository } from './response-cache-repository';
+import { type SpendQueries, createSpendQueries } from './spend-queries';
+import { type UsageQueries, createUsageQueries } from './usage-queries';
 
 export interface StoreOptions {
   /** The database file; its folder is created if missing. */
@@ -21,6 +25,13 @@ export interface Store {
   readonly conversations: ConversationsRepository;
   readonly messages: MessagesRepository;
   readonly calls: CallsRepository;
+  /** Recorded spend, for budgets. */
+  readonly spend: SpendQueries;
+  /** The router's response cache (off unless the config turns it on). */
+  readonly responseCache: ResponseCacheRepository;
+  /** The dashboard's reads over the calls and their rollups, CSV export rows, and clearing history. */
+  readonly usage: UsageQueries;
+  readonly downloads: DownloadsRepository;
   /** Runs `fn` in one write transaction (nested calls become savepoints). */
   transaction<T>(fn: () => T): T;
   /** `PRAGMA user_version`: how many migrations have been applied. */
@@ -63,12 +74,18 @@ export function openStore(options: StoreOptions): Store {
   const conversations = createConversationsRepository(db);
   const messages = createMessagesRepository(db);
   const calls = createCallsRepository(db);
+  const usage = createUsageQueries(db);
+  const downloads = createDownloadsRepository(db);
 
   return {
     path: options.path,
     conversations,
     messages,
     calls,
+    spend: createSpendQueries(db),
+    responseCache: createResponseCacheRepository(db),
+    usage,
+    downloads,
     transaction: (fn) => db.transaction(fn)(),
     schemaVersion: () => db.pragma('user_version', { simple: true }) as number,
     diagnostics: () => ({

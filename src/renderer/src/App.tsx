@@ -1,9 +1,11 @@
 import { useEffect, useState } from 'react';
 import { ConnectionBanner } from './components/ConnectionBanner';
 import { PageNav } from './components/PageNav';
+import { Toasts } from './components/Toasts';
 import { type Page, pageFromHash } from './components/pages';
 import { ChatView } from './features/chat/ChatView';
 import { ConversationList } from './features/chat/ConversationList';
+import { KeyboardShortcuts } from './features/chat/KeyboardShortcuts';
 import { ModelPicker } from './features/chat/ModelPicker';
 import { DashboardPage } from './features/dashboard/DashboardPage';
 import { DownloadsPage } from './features/downloads/DownloadsPage';
@@ -65,6 +67,8 @@ export function App() {
         {page === 'dashboard' && <DashboardPage />}
         {page === 'settings' && <SettingsPage />}
       </main>
+      <Toasts />
+      <KeyboardShortcuts />
     </div>
   );
 }

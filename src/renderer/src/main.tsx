@@ -2,6 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { createClient, selectTransport } from './ipc';
+import { droppedFilePath } from './ipc/dropped-file-path';
 import { createAppStores } from './stores/app-stores';
 import { StoresContext } from './stores/context';
 import './styles/app.css';
@@ -16,7 +17,7 @@ function localStorageOrNone(): Storage | undefined {
 
 const client = createClient(selectTransport(window));
 const storage = localStorageOrNone();
-const stores = createAppStores(client, storage ? { storage } : {});
+const stores = createAppStores(client, { ...(storage ? { storage } : {}), pathOf: droppedFilePath(window) });
 void stores.loadAll();
 
 const root = document.getElementById('root');

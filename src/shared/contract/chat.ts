@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { attachmentIdSchema, attemptEventSchema } from '../domain';
+import { MAX_ATTACHMENTS_PER_MESSAGE } from '../image-type';
 import { imagePartSchema, streamPartSchema } from '../llm';
 import { route, streamRoute } from './route';
 
@@ -13,6 +15,8 @@ export const chatEventSchema = z.union([
     model: z.string(),
   }),
   streamPartSchema,
+  /** An attempt of the routed call ended (which deployment, its outcome): after it, before the next part. */
+  attemptEventSchema,
 ]);
 export type ChatEvent = z.infer<typeof chatEventSchema>;
 
@@ -24,6 +28,8 @@ export const chatContract = {
       model: z.string().min(1, 'choose a model'),
       text: z.string().max(200_000),
       images: z.array(imagePartSchema).max(16).optional(),
+      /** Stored images (`attachments.put`) to send with the text; kept on the user message, so history re-sends them. */
+      attachments: z.array(attachmentIdSchema).max(MAX_ATTACHMENTS_PER_MESSAGE).optional(),
       system: z.string().max(50_000).optional(),
       maxOutputTokens: z.number().int().positive().max(1_000_000).optional(),
       temperature: z.number().min(0).max(2).optional(),

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { providerErrorDataSchema, usageSchema } from '../llm';
+import { attachmentRefSchema } from './attachment';
+import { messageRouteSchema } from './message-route';
 
 export const conversationSummarySchema = z.object({
   id: z.string(),
@@ -27,6 +29,12 @@ export const chatMessageSchema = z.object({
   error: providerErrorDataSchema.nullable(),
   latencyMs: z.number().nullable(),
   ttftMs: z.number().nullable(),
+  /** Images the user attached (user messages only); absent when none. */
+  attachments: z.array(attachmentRefSchema).optional(),
+  /** The routed request an assistant reply came from (absent on older rows and user messages). */
+  requestId: z.string().optional(),
+  /** How the reply was served (conversations.get): deployment, fallbacks, tokens, cost, timings. */
+  route: messageRouteSchema.optional(),
 });
 export type ChatMessage = z.infer<typeof chatMessageSchema>;
 

@@ -1,4 +1,6 @@
+export * from './attachment';
 export * from './conversation';
 export * from './local-model';
+export * from './message-route';
 export * from './usage';
 export * from './selectable-model';

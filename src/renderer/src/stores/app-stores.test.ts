@@ -32,6 +32,7 @@ describe('app stores wiring', () => {
       'usage.summary': () => ({ ok: true, data: summary }),
       'conversations.list': () => ({ ok: true, data: [] }),
       'models.list': () => ({ ok: true, data: { providers: [] } }),
+      'downloads.list': () => ({ ok: true, data: [] }),
     });
     const stores = createAppStores(createClient(fake.transport));
     expect(stores.connection.getState().state).toBe('open');
@@ -40,7 +41,7 @@ describe('app stores wiring', () => {
     expect(fake.requests).toHaveLength(0);
     fake.setConnection('open');
     await new Promise((resolve) => setTimeout(resolve, 0));
-    expect(fake.requests.map((r) => r.route).sort()).toEqual(['conversations.list', 'models.list', 'usage.summary']);
+    expect(fake.requests.map((r) => r.route).sort()).toEqual(['conversations.list', 'downloads.list', 'models.list', 'routing.groups', 'settings.active.get', 'usage.summary']);
   });
 
   it('asks for the models again, past the host’s cache, when the config file changes', async () => {
@@ -48,6 +49,39 @@ describe('app stores wiring', () => {
     createAppStores(createClient(fake.transport));
     fake.emit('config.changed', { path: '/data/switchboard.yaml' });
     await new Promise((resolve) => setTimeout(resolve, 0));
-    expect(fake.requests).toEqual([{ route: 'models.list', input: { refresh: true } }]);
+    expect(fake.requests).toEqual([
+      { route: 'models.list', input: { refresh: true } },
+      { route: 'routing.groups', input: {} },
+    ]);
+  });
+
+  it('a download that completes refreshes the models, as a dropped file imported does', async () => {
+    const running = { id: 'j', source: { kind: 'hub', repo: 'o/r', file: 'm.gguf' }, state: 'running', createdAt: 1, updatedAt: 1 };
+    const fake = createFakeTransport({
+      'downloads.list': () => ({ ok: true, data: [running] }),
+      'models.list': () => ({ ok: true, data: { providers: [] } }),
+    });
+    const flushes: (() => void)[] = [];
+    const stores = createAppStores(createClient(fake.transport), { schedule: (flush) => (flushes.push(flush), () => {}) });
+    await stores.downloads.getState().refresh();
+    fake.emit('downloads.progress', { ...running, state: 'completed', updatedAt: 2 });
+    flushes.splice(0).forEach((flush) => flush());
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(fake.requests.filter((r) => r.route === 'models.list')).toEqual([{ route: 'models.list', input: {} }]);
+  });
+
+  it('a finished Ollama pull asks for the models past the host’s one-minute cache of Ollama’s list', async () => {
+    const pulling = { id: 'p', source: { kind: 'ollama', model: 'llama3.2' }, state: 'running', createdAt: 1, updatedAt: 1 };
+    const fake = createFakeTransport({
+      'downloads.list': () => ({ ok: true, data: [pulling] }),
+      'models.list': () => ({ ok: true, data: { providers: [] } }),
+    });
+    const flushes: (() => void)[] = [];
+    const stores = createAppStores(createClient(fake.transport), { schedule: (flush) => (flushes.push(flush), () => {}) });
+    await stores.downloads.getState().refresh();
+    fake.emit('downloads.progress', { ...pulling, state: 'completed', updatedAt: 2 });
+    flushes.splice(0).forEach((flush) => flush());
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(fake.requests.filter((r) => r.route === 'models.list')).toEqual([{ route: 'models.list', input: { refresh: true } }]);
   });
 });

@@ -216,4 +216,107 @@ describe('chat store', () => {
     void t.store.getState().send({ text: 'two', model: 'm' });
     expect(t.fake.streams[1]!.input).not.toHaveProperty('conversationId');
   });
+
+  it('sends images by ref, shows them on the question at once, and keeps image-only messages', async () => {
+    const t = setup();
+    const ref = { id: 'f'.repeat(64), mediaType: 'image/png' as const, size: 42 };
+    const sending = t.store.getState().send({ text: '', model: 'wire/gpt-4o', attachments: [ref] });
+    expect(t.fake.streams[0]!.input).toEqual({ model: 'wire/gpt-4o', text: '', attachments: [ref.id] });
+    const [userId] = t.store.getState().messageIds;
+    expect(t.store.getState().messages[userId!]).toMatchObject({ role: 'user', attachments: [ref] });
+    t.fake.streams[0]!.chunk(start);
+    await tick();
+    expect(t.started[0]?.title).toBe('Image');
+    t.fake.streams[0]!.end();
+    await sending;
+  });
+
+  it('shows tool calls and what the provider could not do', async () => {
+    const t = setup();
+    const sending = t.store.getState().send({ text: 'weather?', model: 'm' });
+    const stream = t.fake.streams[0]!;
+    stream.chunk(start);
+    stream.chunk({ type: 'stream-start', warnings: [{ type: 'unsupported', feature: 'image-input', details: 'images are left out of the prompt' }] });
+    stream.chunk({ type: 'tool-call', toolCallId: 'call_1', toolName: 'get_weather', input: '{"city":"Oslo"}' });
+    stream.chunk({ type: 'finish', usage, finishReason: { unified: 'tool-calls' } });
+    stream.end();
+    await sending;
+    expect(t.store.getState().messages.a1).toMatchObject({
+      warnings: ['image-input: images are left out of the prompt'],
+      toolCalls: [{ id: 'call_1', name: 'get_weather', input: '{"city":"Oslo"}' }],
+    });
+  });
+
+  const opened = (extra: Record<string, (input: unknown) => { ok: true; data: unknown } | { ok: false; error: { code: 'CONFLICT'; message: string } }> = {}) =>
+    setup({
+      'conversations.get': () => ({
+        ok: true,
+        data: {
+          conversation: { id: 'c1', title: 't', model: 'm', messageCount: 4, createdAt: 1, updatedAt: 2 },
+          messages: [
+            message({ id: 'u1', role: 'user', text: 'first', model: null, attachments: [{ id: 'e'.repeat(64), mediaType: 'image/jpeg', size: 9 }] }),
+            message({ id: 'a1', text: 'answer one' }),
+            message({ id: 'u2', role: 'user', text: 'second', model: null }),
+            message({ id: 'a2', text: 'answer two' }),
+          ],
+        },
+      }),
+      'conversations.truncate': () => ({ ok: true, data: { deleted: 2 } }),
+      ...extra,
+    });
+
+  it('regenerate() deletes the answer and its question, then asks the same question (with its images) again', async () => {
+    const t = opened();
+    await t.store.getState().open('c1');
+    const regenerating = t.store.getState().regenerate('a1', { model: 'other' });
+    await tick();
+    expect(t.fake.requests.at(-1)).toEqual({ route: 'conversations.truncate', input: { conversationId: 'c1', fromMessageId: 'u1' } });
+    expect(t.fake.streams[0]!.input).toEqual({ conversationId: 'c1', model: 'other', text: 'first', attachments: ['e'.repeat(64)] });
+    expect(t.store.getState().messageIds).toHaveLength(2); // the new question and its answer
+    t.fake.streams[0]!.end();
+    await regenerating;
+  });
+
+  it('editAndResend() replaces a question and what followed it', async () => {
+    const t = opened();
+    await t.store.getState().open('c1');
+    const editing = t.store.getState().editAndResend('u2', { text: 'second, better', model: 'm' });
+    await tick();
+    expect(t.fake.requests.at(-1)?.input).toEqual({ conversationId: 'c1', fromMessageId: 'u2' });
+    const s = t.store.getState();
+    expect(s.messageIds.slice(0, 2)).toEqual(['u1', 'a1']);
+    expect(s.messages[s.messageIds[2]!]).toMatchObject({ role: 'user', text: 'second, better' });
+    t.fake.streams[0]!.end();
+    await editing;
+  });
+
+  it('says why an edit could not start, and sends nothing', async () => {
+    const t = opened({ 'conversations.truncate': () => ({ ok: false, error: { code: 'CONFLICT', message: 'a reply is still being written' } }) });
+    await t.store.getState().open('c1');
+    await t.store.getState().editAndResend('u2', { text: 'x', model: 'm' });
+    expect(t.store.getState().editError).toBe('a reply is still being written');
+    expect(t.store.getState().messageIds).toEqual(['u1', 'a1', 'u2', 'a2']);
+    expect(t.fake.streams).toHaveLength(0);
+  });
+
+  it('collects attempts live, then shows the stored route (cost, tokens by kind) once recorded', async () => {
+    const route = {
+      requestId: 'r1', attempts: [], served: null, fallbacks: 1, costUsd: 0.002, latencyMs: 90, ttftMs: 12, cached: false,
+      tokens: { input: 10, inputNoCache: 10, inputCacheRead: 0, inputCacheWrite: null, output: 3, outputText: 3, outputReasoning: null },
+    };
+    const t = setup({ 'conversations.route': (input) => ({ ok: true, data: (input as { messageId: string }).messageId === 'a1' ? route : null }) });
+    const sending = t.store.getState().send({ text: 'hi', model: 'smart' });
+    const stream = t.fake.streams[0]!;
+    stream.chunk(start);
+    const failed = { attempt: 1, fallbackDepth: 0, group: 'smart', deployment: 'smart#0', provider: 'a', model: 'x', outcome: 'error', errorKind: 'server', latencyMs: 5, ttftMs: null };
+    stream.chunk({ type: 'attempt', ...failed });
+    await tick();
+    expect(t.store.getState().messages.a1?.attempts).toEqual([failed]);
+    stream.chunk({ type: 'finish', usage, finishReason: { unified: 'stop' } });
+    stream.end();
+    await sending;
+    await tick();
+    expect(t.fake.requests.at(-1)).toEqual({ route: 'conversations.route', input: { messageId: 'a1' } });
+    expect(t.store.getState().messages.a1?.route).toEqual(route);
+  });
 });

@@ -1,6 +1,7 @@
 import { createStore } from 'zustand/vanilla';
 import type { ChunkOf, Contract } from '../../../shared/contract';
-import type { ConversationSummary } from '../../../shared/domain';
+import type { AttachmentRef, ConversationSummary } from '../../../shared/domain';
+import type { CallWarning } from '../../../shared/llm';
 import { ContractCallError, type ContractClient, type ContractStream } from '../ipc';
 import { type Scheduler, createDeltaBuffer } from './delta-buffer';
 import { describeError } from './loadable';
@@ -10,6 +11,8 @@ export interface SendInput {
   text: string;
   model: string;
   maxOutputTokens?: number;
+  /** Stored images (attachments.put) to send with the text. */
+  attachments?: readonly AttachmentRef[];
 }
 
 export interface ChatState {
@@ -26,6 +29,12 @@ export interface ChatState {
   newChat(): void;
   send(input: SendInput): Promise<void>;
   stop(): void;
+  /** Asks again: the answer and everything after it are deleted, then its question is sent to `model`. */
+  regenerate(assistantId: string, options: Omit<SendInput, 'text' | 'attachments'>): Promise<void>;
+  /** Replaces a question and everything after it with `text`, keeping its images, and sends it. */
+  editAndResend(userId: string, input: SendInput): Promise<void>;
+  /** Why the last regenerate or edit could not start (e.g. the conversation is busy); null when fine. */
+  editError: string | null;
 }
 
 export interface ChatStoreDeps {
@@ -87,6 +96,38 @@ export function createChatStore(deps: ChatStoreDeps) {
         messages: { ...state.messages, ...Object.fromEntries(added.map((m) => [m.id, m])) },
       }));
 
+    /**
+     * The stored route of a reply just finished (cost, tokens by kind: what the calls rows say),
+     * read back once the exchange is recorded: that message's alone, never the whole conversation.
+     */
+    const loadRoute = async (assistantId: string) => {
+      if (assistantId.startsWith('pending-') || get().messages[assistantId] === undefined) return;
+      const result = await deps.client.request('conversations.route', { messageId: assistantId });
+      // On failure the live attempts stay; the route shows when the conversation is next opened.
+      if (result.ok && result.data !== null) patch(assistantId, () => ({ route: result.data }));
+    };
+
+    /** Deletes `fromId` and what follows, in the core and here, then sends `input` in its place. */
+    const truncateThenSend = async (fromId: string, input: SendInput) => {
+      const { conversationId, streaming, messageIds } = get();
+      if (conversationId === null || streaming !== null || !messageIds.includes(fromId)) return;
+      set({ editError: null });
+      const result = await deps.client.request('conversations.truncate', { conversationId, fromMessageId: fromId });
+      if (get().conversationId !== conversationId) return;
+      if (!result.ok) {
+        set({ editError: describeError(result.error) });
+        return;
+      }
+      set((state) => {
+        const cut = state.messageIds.indexOf(fromId);
+        if (cut < 0) return state;
+        const messages = { ...state.messages };
+        for (const id of state.messageIds.slice(cut)) delete messages[id];
+        return { messageIds: state.messageIds.slice(0, cut), messages };
+      });
+      await get().send(input);
+    };
+
     return {
       conversationId: null,
       messageIds: [],
@@ -94,6 +135,7 @@ export function createChatStore(deps: ChatStoreDeps) {
       loading: false,
       loadError: null,
       streaming: null,
+      editError: null,
 
       async open(conversationId) {
         deltas.flush();
@@ -118,16 +160,19 @@ export function createChatStore(deps: ChatStoreDeps) {
         set({ conversationId: null, messageIds: [], messages: {}, loading: false, loadError: null });
       },
 
-      async send({ text, model, maxOutputTokens }) {
+      async send({ text, model, maxOutputTokens, attachments = [] }) {
         const prompt = text.trim();
-        if (get().streaming !== null || prompt === '' || model === '') return;
+        if (get().streaming !== null || (prompt === '' && attachments.length === 0) || model === '') return;
         const started = now();
         const seq = ++localSeq;
         let userId = `pending-user-${seq}`;
         let assistantId = `pending-assistant-${seq}`;
-        const base = { reasoning: '', model, createdAt: started, usage: null, error: null, latencyMs: null, ttftMs: null, finishReason: null };
+        const base = {
+          reasoning: '', model, createdAt: started, usage: null, error: null, latencyMs: null, ttftMs: null, finishReason: null,
+          attachments: [], toolCalls: [], warnings: [], attempts: [], route: null,
+        };
         append(
-          { ...base, id: userId, role: 'user', text: prompt, status: 'complete' },
+          { ...base, id: userId, role: 'user', text: prompt, status: 'complete', attachments: [...attachments] },
           { ...base, id: assistantId, role: 'assistant', text: '', status: 'streaming' },
         );
 
@@ -137,6 +182,7 @@ export function createChatStore(deps: ChatStoreDeps) {
           model,
           text: prompt,
           ...(maxOutputTokens === undefined ? {} : { maxOutputTokens }),
+          ...(attachments.length === 0 ? {} : { attachments: attachments.map((a) => a.id) }),
         });
         active = stream;
         set({ streaming: { assistantId, conversationId, stopping: false } });
@@ -157,7 +203,7 @@ export function createChatStore(deps: ChatStoreDeps) {
                 }));
                 deps.onConversationStarted?.({
                   id: chunk.conversationId,
-                  title: prompt.slice(0, 80),
+                  title: (prompt || 'Image').slice(0, 80),
                   model: chunk.model,
                   messageCount: 0,
                   createdAt: started,
@@ -170,6 +216,22 @@ export function createChatStore(deps: ChatStoreDeps) {
                 const id = assistantId;
                 if (get().messages[id]?.ttftMs === null) patch(id, () => ({ ttftMs: now() - started }));
                 deltas.append(id, chunk.type === 'text-delta' ? 'text' : 'reasoning', chunk.delta);
+                break;
+              }
+              case 'stream-start': {
+                if (chunk.warnings.length > 0) patch(assistantId, () => ({ warnings: chunk.warnings.map(describeWarning) }));
+                break;
+              }
+              case 'attempt': {
+                const { type: _type, ...attempt } = chunk;
+                patch(assistantId, (message) => ({ attempts: [...message.attempts, attempt] }));
+                break;
+              }
+              case 'tool-call': {
+                deltas.flush();
+                patch(assistantId, (message) => ({
+                  toolCalls: [...message.toolCalls, { id: chunk.toolCallId, name: chunk.toolName, input: chunk.input }],
+                }));
                 break;
               }
               case 'error': {
@@ -198,7 +260,7 @@ export function createChatStore(deps: ChatStoreDeps) {
                 break;
               }
               default:
-                break; // stream-start, text-start/end, metadata: nothing to show
+                break; // text-start/end, metadata: nothing to show
             }
           }
         } catch (error) {
@@ -218,7 +280,20 @@ export function createChatStore(deps: ChatStoreDeps) {
           if (active === stream) active = null;
           set({ streaming: null });
           deps.onExchangeFinished?.();
+          void loadRoute(assistantId);
         }
+      },
+
+      async regenerate(assistantId, options) {
+        const { messageIds, messages } = get();
+        const at = messageIds.indexOf(assistantId);
+        const question = messageIds.slice(0, Math.max(0, at)).reverse().map((id) => messages[id]).find((m) => m?.role === 'user');
+        if (at < 0 || question === undefined) return;
+        await truncateThenSend(question.id, { ...options, text: question.text, attachments: question.attachments });
+      },
+
+      async editAndResend(userId, input) {
+        await truncateThenSend(userId, input);
       },
 
       stop() {
@@ -232,3 +307,8 @@ export function createChatStore(deps: ChatStoreDeps) {
 }
 
 export type ChatStore = ReturnType<typeof createChatStore>;
+
+function describeWarning(warning: CallWarning): string {
+  if (warning.type === 'other') return warning.message;
+  return warning.details === undefined ? `${warning.feature} is not supported by this model` : `${warning.feature}: ${warning.details}`;
+}

@@ -44,4 +44,27 @@ describe('conversations store', () => {
     await Promise.all([first, second]);
     expect(store.getState().items.map((c) => c.id)).toEqual(['new']);
   });
+
+  it('searches titles and text, drops answers to older queries, and an empty query clears it', async () => {
+    const fake = createFakeTransport({
+      'conversations.search': (input) => {
+        const { query } = input as { query: string };
+        return query === 'bad'
+          ? { ok: false, error: { code: 'VALIDATION_FAILED', message: 'type something to search for' } }
+          : { ok: true, data: [{ conversation: summary(`hit-${query}`, 1), snippet: `…${query}…` }] };
+      },
+    });
+    const store = createConversationsStore({ client: createClient(fake.transport) });
+    const older = store.getState().search('lis');
+    const newer = store.getState().search('lisbon');
+    await Promise.all([older, newer]);
+    expect(store.getState()).toMatchObject({ query: 'lisbon', searchError: null });
+    expect(store.getState().results?.map((h) => h.conversation.id)).toEqual(['hit-lisbon']);
+    expect(fake.requests.at(-1)).toEqual({ route: 'conversations.search', input: { query: 'lisbon' } });
+
+    await store.getState().search('bad');
+    expect(store.getState().searchError).toBe('type something to search for');
+    await store.getState().search('   ');
+    expect(store.getState()).toMatchObject({ query: '   ', results: null, searchError: null });
+  });
 });

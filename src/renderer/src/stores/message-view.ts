@@ -1,4 +1,4 @@
-import type { ChatMessage, MessageStatus } from '../../../shared/domain';
+import type { AttachmentRef, AttemptEvent, ChatMessage, MessageRoute, MessageStatus } from '../../../shared/domain';
 import type { Usage } from '../../../shared/llm';
 
 /** What the UI shows for one message; the stored ChatMessage plus what only streaming knows. */
@@ -17,6 +17,23 @@ export interface MessageView {
   latencyMs: number | null;
   ttftMs: number | null;
   finishReason: string | null;
+  /** Images the user attached (user messages). */
+  attachments: AttachmentRef[];
+  /** Tools the model asked to call, as it streamed them (not stored). */
+  toolCalls: ToolCallView[];
+  /** What the provider said it could not do with this request (e.g. images left out by a text-only model). */
+  warnings: string[];
+  /** Attempts of the routed call as they ended, live (which deployment, retries, fallbacks). */
+  attempts: Omit<AttemptEvent, 'type'>[];
+  /** How the stored reply was served: deployment, fallbacks, tokens by kind, cost (assistant replies). */
+  route: MessageRoute | null;
+}
+
+export interface ToolCallView {
+  id: string;
+  name: string;
+  /** The arguments as the model wrote them (JSON text). */
+  input: string;
 }
 
 export function fromChatMessage(message: ChatMessage): MessageView {
@@ -33,5 +50,10 @@ export function fromChatMessage(message: ChatMessage): MessageView {
     latencyMs: message.latencyMs,
     ttftMs: message.ttftMs,
     finishReason: null,
+    attachments: message.attachments ?? [],
+    toolCalls: [],
+    warnings: [],
+    attempts: [],
+    route: message.route ?? null,
   };
 }

@@ -146,3 +146,40 @@ describe('models store', () => {
     expect(validateCustomRef('x/y', [group('local', [])])).toBe('unknown provider "x"; no providers are configured in switchboard.yaml');
   });
 });
+
+describe('models store: the router groups', () => {
+  const routes = [
+    { name: 'coder', kind: 'group' as const, targets: ['local/tiny', 'openai/gpt-4o'], strategy: 'ordered' },
+    { name: 'smart', kind: 'alias' as const, targets: ['coder'], strategy: null },
+  ];
+
+  function withRoutes(list: ModelsList, storage = memoryStorage()) {
+    const fake = createFakeTransport({
+      'models.list': () => ({ ok: true, data: list }),
+      'routing.groups': () => ({ ok: true, data: { groups: routes } }),
+    });
+    return { store: createModelsStore({ client: createClient(fake.transport), storage }), storage };
+  }
+
+  it('lists groups and aliases, selects them and remembers them, and a typed group name is taken', async () => {
+    const { store, storage } = withRoutes({ providers: [group('local', [model('local/tiny')]), group('openai', [model('openai/gpt-4o')])] });
+    await store.getState().refresh();
+    expect(store.getState().routes.map((r) => r.name)).toEqual(['coder', 'smart']);
+    store.getState().select('coder');
+    expect(store.getState()).toMatchObject({ selectedId: 'coder', customRefs: [] });
+    expect(storage.data.get('switchboard.model')).toBe('coder');
+    expect(store.getState().selectCustom(' smart ')).toBeNull();
+    expect(store.getState()).toMatchObject({ selectedId: 'smart', customRefs: [] });
+    expect(store.getState().selectCustom('nothing')).toBe('write it as provider/model (configured providers: openai) or name a group: coder, smart');
+
+    const again = withRoutes({ providers: [group('local', [model('local/tiny')])] }, storage);
+    await again.store.getState().refresh();
+    expect(again.store.getState().selectedId).toBe('smart');
+  });
+
+  it('a host without routing.groups still lists its models', async () => {
+    const { store } = setup(local(model('local/tiny')));
+    await store.getState().refresh();
+    expect(store.getState()).toMatchObject({ status: 'ready', routes: [], selectedId: 'local/tiny' });
+  });
+});

@@ -1,4 +1,5 @@
 import { createStore } from 'zustand/vanilla';
+import type { RouteChoice } from '../../../shared/contract';
 import type { ProviderModels, SelectableModel } from '../../../shared/domain';
 import type { ContractClient } from '../ipc';
 import { type LoadStatus, describeError } from './loadable';
@@ -8,6 +9,8 @@ export interface ModelsState {
   groups: ProviderModels[];
   /** Every listed model, in group order. */
   items: SelectableModel[];
+  /** The router's groups and aliases (`coder`, `auto`): names that route across deployments. */
+  routes: RouteChoice[];
   /** `provider/model` refs the user typed ("Custom model…"), shown in their provider's group. */
   customRefs: string[];
   status: LoadStatus;
@@ -38,13 +41,17 @@ export const isUsable = (model: SelectableModel) => model.error === null;
  * configured (non-local) provider's name and model is not empty. Local models come from files,
  * so they are picked from the list.
  */
-export function validateCustomRef(ref: string, groups: readonly ProviderModels[]): string | null {
+export function validateCustomRef(ref: string, groups: readonly ProviderModels[], routes: readonly RouteChoice[] = []): string | null {
   const value = ref.trim();
+  if (routes.some((r) => r.name === value)) return null;
   const slash = value.indexOf('/');
   const remote = groups.filter((g) => g.provider !== 'local').map((g) => g.provider);
   const known = remote.length > 0 ? `configured providers: ${remote.join(', ')}` : 'no providers are configured in switchboard.yaml';
   if (value === '') return 'type a model as provider/model, e.g. openai/gpt-4o-mini';
-  if (slash <= 0) return `write it as provider/model (${known})`;
+  if (slash <= 0) {
+    const names = routes.map((r) => r.name);
+    return `write it as provider/model (${known})${names.length > 0 ? ` or name a group: ${names.join(', ')}` : ''}`;
+  }
   const provider = value.slice(0, slash);
   const model = value.slice(slash + 1).trim();
   if (provider === 'local') return 'local models are picked from the list: they are the .gguf files in the models folder';
@@ -71,22 +78,25 @@ export function createModelsStore(deps: { client: ContractClient; storage?: Pref
 
   return createStore<ModelsState>()((set, get) => {
     const listed = (id: string) => get().items.find((m) => m.ref === id);
+    const isRoute = (id: string) => get().routes.some((r) => r.name === id);
     /** A listed usable model, or a ref the user could have typed. */
     const usable = (id: string | null): id is string => {
       if (id === null) return false;
       const model = listed(id);
       if (model !== undefined) return isUsable(model);
+      if (isRoute(id)) return true;
       return get().status !== 'idle' && validateCustomRef(id, get().groups) === null;
     };
     /** Takes `id`, adding it to the custom refs when no provider listed it. */
     const take = (id: string) => {
-      const custom = listed(id) === undefined && !get().customRefs.includes(id) ? [...get().customRefs, id] : get().customRefs;
+      const custom = listed(id) === undefined && !isRoute(id) && !get().customRefs.includes(id) ? [...get().customRefs, id] : get().customRefs;
       set({ selectedId: id, customRefs: custom });
     };
 
     return {
       groups: [],
       items: [],
+      routes: [],
       customRefs: [],
       status: 'idle',
       error: null,
@@ -94,14 +104,19 @@ export function createModelsStore(deps: { client: ContractClient; storage?: Pref
 
       async refresh(options = {}) {
         set({ status: 'loading' });
-        const result = await deps.client.request('models.list', options.force ? { refresh: true } : {});
+        const [result, routed] = await Promise.all([
+          deps.client.request('models.list', options.force ? { refresh: true } : {}),
+          deps.client.request('routing.groups', {}),
+        ]);
         if (!result.ok) {
           set({ status: 'error', error: describeError(result.error) });
           return;
         }
         const groups = result.data.providers;
         const items = groups.flatMap((g) => g.models);
-        set({ groups, items, status: 'ready', error: null });
+        // A host without a router (or an older one) has no groups to offer: models alone.
+        const routes = routed.ok ? routed.data.groups : [];
+        set({ groups, items, routes, status: 'ready', error: null });
         // Typed refs stay while their provider is configured and no list has them yet.
         set({ customRefs: get().customRefs.filter((ref) => listed(ref) === undefined && validateCustomRef(ref, groups) === null) });
         const current = get().selectedId;
@@ -112,7 +127,7 @@ export function createModelsStore(deps: { client: ContractClient; storage?: Pref
       },
 
       select(id) {
-        if (!usable(id) || (listed(id) === undefined && !get().customRefs.includes(id))) return;
+        if (!usable(id) || (listed(id) === undefined && !isRoute(id) && !get().customRefs.includes(id))) return;
         set({ selectedId: id });
         remember(id);
       },
@@ -121,7 +136,7 @@ export function createModelsStore(deps: { client: ContractClient; storage?: Pref
         const value = ref.trim();
         const model = listed(value);
         if (model !== undefined && !isUsable(model)) return `${model.displayName} can’t be used: ${model.error}`;
-        const problem = model === undefined ? validateCustomRef(value, get().groups) : null;
+        const problem = model === undefined ? validateCustomRef(value, get().groups, get().routes) : null;
         if (problem !== null) return problem;
         take(value);
         remember(value);
