@@ -1,8 +1,6 @@
-import { fork } from 'node:child_process';
-import { createRequire } from 'node:module';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import OpenAI from 'openai';
 import { createOpenAI } from '../../src/core/providers/openai';
+import { startOpenAIWireProcess } from '../reference/wire-process';
 import { interleaved, median } from '../stats';
 import { defineRow, higherIsBetter } from '../types';
 
@@ -43,7 +41,7 @@ export default defineRow({
   async run({ log }) {
     const longRuns = 2 * (WARMUP + REPETITIONS);
     const shortRuns = 2 * (WARMUP + TTFT_PAIRS);
-    const server = await startServer([`${longRuns}x${CHUNKS}`, `${shortRuns}x4`]);
+    const server = await startOpenAIWireProcess([`${longRuns}x${CHUNKS}`, `${shortRuns}x4`]);
     const model = createOpenAI({ baseURL: server.baseURL, apiKey: KEY, apiKeyEnvVar: null, maxRetries: 0 }).languageModel(MODEL);
     const bare = new OpenAI({ baseURL: server.baseURL, apiKey: KEY, maxRetries: 0, logLevel: 'off' });
 
@@ -117,15 +115,4 @@ export default defineRow({
 
 function cpuMs(usage: NodeJS.CpuUsage): number {
   return (usage.user + usage.system) / 1000;
-}
-
-async function startServer(plan: string[]): Promise<{ baseURL: string; stop(): void }> {
-  const script = fileURLToPath(new URL('../reference/openai-wire-server.ts', import.meta.url));
-  const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
-  const child = fork(script, plan, { execArgv: ['--import', tsx], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const baseURL = await new Promise<string>((resolve, reject) => {
-    child.once('message', (m: unknown) => resolve((m as { baseURL: string }).baseURL));
-    child.once('exit', (code) => reject(new Error(`the wire server process exited (${code})`)));
-  });
-  return { baseURL, stop: () => child.kill() };
 }
