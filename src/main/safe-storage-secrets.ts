@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import writeFileAtomic from 'write-file-atomic';
 import { z } from 'zod';
-import { type SecretStore, SecretStoreError, assertSecretName, createFileSecretStore } from '../core/secrets';
+import { type SecretStore, SecretStoreError, createFileSecretStore, secretMapStore } from '../core/secrets';
 
 /** The part of Electron's `safeStorage` used here (structural, so tests pass a stand-in). */
 export interface SafeStorageLike {
@@ -28,12 +28,6 @@ export function createSafeStorageSecretStore(options: { safeStorage: SafeStorage
     return createFileSecretStore(options.fallbackPath);
   }
 
-  let queue: Promise<unknown> = Promise.resolve();
-  const serialized = <T>(work: () => Promise<T>): Promise<T> => {
-    const next = queue.then(work, work);
-    queue = next.catch(() => undefined);
-    return next;
-  };
   const read = async (): Promise<Record<string, string>> => {
     let encrypted: Buffer;
     try {
@@ -54,23 +48,5 @@ export function createSafeStorageSecretStore(options: { safeStorage: SafeStorage
   };
   const write = (secrets: Record<string, string>) => writeFileAtomic(path, safeStorage.encryptString(JSON.stringify(secrets)), { mode: 0o600 });
 
-  return {
-    description: `${path} (encrypted with the OS keychain)`,
-    readAll: () => serialized(read),
-    set: (name, value) =>
-      serialized(async () => {
-        assertSecretName(name);
-        const secrets = await read();
-        secrets[name] = value;
-        await write(secrets);
-      }),
-    delete: (name) =>
-      serialized(async () => {
-        const secrets = await read();
-        if (!Object.hasOwn(secrets, name)) return false;
-        delete secrets[name];
-        await write(secrets);
-        return true;
-      }),
-  };
+  return secretMapStore({ description: `${path} (encrypted with the OS keychain)`, read, write });
 }

@@ -1,7 +1,8 @@
 import { readFile, stat } from 'node:fs/promises';
 import writeFileAtomic from 'write-file-atomic';
 import { z } from 'zod';
-import { type SecretStore, SecretStoreError, assertSecretName } from './secret-store';
+import { secretMapStore } from './secret-map-store';
+import { type SecretStore, SecretStoreError } from './secret-store';
 
 const fileSchema = z.object({ version: z.literal(1), secrets: z.record(z.string(), z.string()) });
 
@@ -12,14 +13,6 @@ const fileSchema = z.object({ version: z.literal(1), secrets: z.record(z.string(
  * the fix (`chmod 600`) is named.
  */
 export function createFileSecretStore(path: string): SecretStore {
-  // One write at a time: two settings saves must not race each other's read-modify-write.
-  let queue: Promise<unknown> = Promise.resolve();
-  const serialized = <T>(work: () => Promise<T>): Promise<T> => {
-    const next = queue.then(work, work);
-    queue = next.catch(() => undefined);
-    return next;
-  };
-
   const read = async (): Promise<Record<string, string>> => {
     let mode: number;
     try {
@@ -51,23 +44,5 @@ export function createFileSecretStore(path: string): SecretStore {
   const write = (secrets: Record<string, string>) =>
     writeFileAtomic(path, `${JSON.stringify({ version: 1, secrets }, null, 2)}\n`, { mode: 0o600, encoding: 'utf8' });
 
-  return {
-    description: `${path} (readable by you only)`,
-    readAll: () => serialized(read),
-    set: (name, value) =>
-      serialized(async () => {
-        assertSecretName(name);
-        const secrets = await read();
-        secrets[name] = value;
-        await write(secrets);
-      }),
-    delete: (name) =>
-      serialized(async () => {
-        const secrets = await read();
-        if (!Object.hasOwn(secrets, name)) return false;
-        delete secrets[name];
-        await write(secrets);
-        return true;
-      }),
-  };
+  return secretMapStore({ description: `${path} (readable by you only)`, read, write });
 }
