@@ -1,3 +1,4 @@
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { openStore } from '../../src/core/store';
 import { generateUsage } from '../usage-data';
@@ -5,7 +6,8 @@ import { defineRow, lowerIsBetter } from '../types';
 
 /**
  * The cost dashboard's queries at 1M call rows spread over 90 days: each query's p95 over repeated
- * runs, for a 30-day and a 90-day range (both not aligned to days, so the raw-edge reads run too).
+ * runs, for a 30-day and a 90-day range (both not aligned to days, so the raw-edge reads run too),
+ * and the whole dashboard read (the four in one read transaction); the verdict is the worst of all.
  * The target is absolute (≤ 50 ms), so the reference column is the target itself.
  */
 const CALLS = Number(process.env.BENCH_DASHBOARD_CALLS ?? 1_000_000);
@@ -15,7 +17,7 @@ const DAY = 86_400_000;
 
 export default defineRow({
   name: 'dashboard-queries',
-  description: `dashboard queries at ${CALLS.toLocaleString('en')} call rows over 90 days: worst p95 of each query, 30- and 90-day ranges`,
+  description: `dashboard queries at ${CALLS.toLocaleString('en')} call rows over 90 days: worst p95 of each query and of the whole dashboard read, 30- and 90-day ranges`,
   run({ tmpDir, log }) {
     const store = openStore({ path: join(tmpDir, 'switchboard.db') });
     try {
@@ -59,8 +61,12 @@ export default defineRow({
           log(`${days}d ${name}: p95 ${p95.toFixed(2)} ms, median ${median.toFixed(2)} ms, CPU ${cpu.toFixed(2)} ms per run`);
         }
       }
-      const worst = results.filter((r) => !r.name.endsWith('whole dashboard read')).reduce((a, b) => (b.p95 > a.p95 ? b : a));
-      const note = `worst query: ${worst.name}; p95 / CPU per run (ms, ${RUNS} runs): ${results.map((r) => `${r.name} ${r.p95.toFixed(1)} / ${r.cpu.toFixed(1)}`).join(', ')}`;
+      // The verdict is the worst p95 of every read, the whole dashboard read (all four in one
+      // transaction, what the page asks for) included: each must stay under the target.
+      const worst = results.reduce((a, b) => (b.p95 > a.p95 ? b : a));
+      const worstQuery = results.filter((r) => !r.name.endsWith('whole dashboard read')).reduce((a, b) => (b.p95 > a.p95 ? b : a));
+      const wholeRead = results.filter((r) => r.name.endsWith('whole dashboard read')).reduce((a, b) => (b.p95 > a.p95 ? b : a));
+      const note = `worst: ${worst.name}; worst single query: ${worstQuery.name} ${worstQuery.p95.toFixed(1)} ms; worst whole dashboard read: ${wholeRead.name} ${wholeRead.p95.toFixed(1)} ms; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}; p95 / CPU per run (ms, ${RUNS} runs): ${results.map((r) => `${r.name} ${r.p95.toFixed(1)} / ${r.cpu.toFixed(1)}`).join(', ')}`;
       return Promise.resolve(lowerIsBetter(worst.p95, TARGET_MS, 'ms', 1, note));
     } finally {
       store.close();

@@ -1,0 +1,248 @@
+import type Database from 'better-sqlite3';
+import { type CallEnd, type CallRecord, type CallStart, type CallsRepository, IN_FLIGHT } from './calls-repository';
+
+/** Where the store reports what an operator should read (a flush that failed, rows it had to change). */
+export type StoreLog = (level: 'warn' | 'error', message: string) => void;
+
+/**
+ * `store.calls` with write-behind: `begin`, `finish` and `insert` are queued and written together,
+ * in one transaction, at the end of the current event-loop turn (setImmediate). Each commit
+ * writes every dirty page of the table and its indexes to the WAL, so one commit shared by all the
+ * calls of a turn costs little more than one call's; and on a sequential path the write happens
+ * after the request's own work, off its critical path.
+ *
+ * A begin and a finish of the same call queued in the same turn become one INSERT of the finished
+ * row (no UPDATE, no in-flight index entry written and removed).
+ *
+ * The queue is written before anything else touches the store (`flush`, called by open-store
+ * before every other repository's method, every read of calls, and every `store.transaction`),
+ * so reads see every call recorded before them and writes keep their order (a conversation
+ * deleted after a call began is deleted after its row exists). Inside a `store.transaction` a
+ * call is recorded at once, in that transaction, atomic with it.
+ *
+ * Durability: a kill -9 loses the operations queued in the current loop turn (plus, while the
+ * disk refuses writes, what waits for a retry); `synchronous=NORMAL` in WAL already loses the
+ * last commits on power loss. A normal exit (`close()`, or the process's `exit` event) writes the
+ * queue. Rows a crash left in flight are marked interrupted at the next start (`failInFlight`).
+ */
+export interface CallRecorder {
+  readonly calls: CallsRepository;
+  /** Writes the queue now. False when it could not (logged; kept for a retry). */
+  flush(): boolean;
+  /** Operations waiting to be written. */
+  pending(): number;
+  /** Writes the queue and stops the timers; the connection stays the caller's to close. */
+  close(): void;
+}
+
+export interface CallRecorderOptions {
+  log: StoreLog;
+  /** First retry delay after a failed flush; doubles up to `maxRetryMs`. */
+  retryMs?: number;
+  maxRetryMs?: number;
+}
+
+type Op = { kind: 'row'; record: CallRecord } | { kind: 'finish'; id: string; end: CallEnd };
+
+// One `exit` listener for every open recorder: a normal exit writes what is queued.
+const openRecorders = new Set<CallRecorder>();
+let exitHooked = false;
+function flushAllOnExit(): void {
+  for (const recorder of openRecorders) recorder.flush();
+}
+
+/** `direct` writes at once (calls-repository); the recorder queues in front of it. */
+export function createCallRecorder(db: Database.Database, direct: CallsRepository, options: CallRecorderOptions): CallRecorder {
+  const { log } = options;
+  const retryMs = options.retryMs ?? 50;
+  const maxRetryMs = options.maxRetryMs ?? 5_000;
+  let queue: Op[] = [];
+  // Queued rows still in flight, by id: a finish queued before they are written lands on them.
+  const queuedInFlight = new Map<string, CallRecord>();
+  // Rows begun by this process and not finished: their finish can be queued without a look-up.
+  const inFlight = new Set<string>();
+  let scheduled: NodeJS.Immediate | undefined;
+  let retry: NodeJS.Timeout | undefined;
+  let delay = retryMs;
+  let failures = 0;
+  let closed = false;
+
+  const apply = (op: Op) => {
+    if (op.kind === 'row') direct.insert(op.record);
+    else if (!direct.finish(op.id, op.end)) log('warn', `call ${op.id}: its finish found no row in flight; nothing was changed`);
+  };
+  const writeBatch = db.transaction((ops: readonly Op[]) => {
+    for (const op of ops) apply(op);
+  });
+  // After a constraint error: each operation in its own savepoint, so one bad row cannot hold back the others.
+  const writeOneByOne = db.transaction((ops: readonly Op[]) => {
+    for (const op of ops) {
+      try {
+        writeBatch([op]);
+      } catch (error) {
+        if (!isConstraint(error)) throw error;
+        salvage(op, error);
+      }
+    }
+  });
+
+  function salvage(op: Op, error: unknown): void {
+    const what = op.kind === 'row' ? `call ${op.record.id}` : `the finish of call ${op.id}`;
+    // The conversation was deleted before the row got written: keep the call (its cost counts) without it,
+    // as deleting the conversation afterwards would have left it.
+    if (op.kind === 'row' && op.record.conversationId !== null && codeOf(error) === 'SQLITE_CONSTRAINT_FOREIGNKEY') {
+      try {
+        writeBatch([{ kind: 'row', record: { ...op.record, conversationId: null } }]);
+        log('warn', `${what}: conversation ${op.record.conversationId} no longer exists; recorded without it`);
+        return;
+      } catch (again) {
+        if (!isConstraint(again)) throw again;
+        error = again;
+      }
+    }
+    log('error', `${what} could not be recorded and was dropped: ${messageOf(error)}`);
+  }
+
+  function schedule(): void {
+    if (scheduled !== undefined || retry !== undefined || closed) return;
+    scheduled = setImmediate(() => {
+      scheduled = undefined;
+      flush();
+    });
+  }
+
+  function enqueue(op: Op): void {
+    // As a closed connection would: the caller logs it (nothing is queued that could never be written).
+    if (closed) throw new Error('the store is closed; the call was not recorded');
+    queue.push(op);
+    schedule();
+  }
+
+  function flush(): boolean {
+    if (queue.length === 0) return true;
+    if (!db.open) return false;
+    const batch = queue;
+    queue = [];
+    try {
+      try {
+        writeBatch.immediate(batch);
+      } catch (error) {
+        if (!isConstraint(error)) throw error;
+        writeOneByOne.immediate(batch);
+      }
+    } catch (error) {
+      // Busy, disk full, I/O: keep everything, in order, and try again later.
+      queue = batch.concat(queue);
+      failures++;
+      log('error', `could not record ${batch.length} call operation(s) (attempt ${failures}; retrying in ${delay} ms): ${messageOf(error)}`);
+      if (retry === undefined && !closed) {
+        retry = setTimeout(() => {
+          retry = undefined;
+          flush();
+        }, delay);
+        retry.unref();
+        delay = Math.min(maxRetryMs, delay * 2);
+      }
+      return false;
+    }
+    for (const op of batch) {
+      if (op.kind === 'row' && queuedInFlight.get(op.record.id) === op.record) queuedInFlight.delete(op.record.id);
+    }
+    if (failures > 0) log('warn', `recorded the ${batch.length} call operation(s) that had waited after ${failures} failed attempt(s)`);
+    failures = 0;
+    delay = retryMs;
+    return true;
+  }
+
+  /** Inside a caller's transaction: write at once (after the queue, to keep the order), atomic with it. */
+  const inCallerTransaction = () => db.inTransaction && (flush(), true);
+
+  function queueRow(record: CallRecord): void {
+    // The schema's CHECK, caught here so the caller still gets the error (a queued row would fail later).
+    if (record.outcome === null && record.endedAt !== null) {
+      throw new Error(`call ${record.id}: it has an end time (${record.endedAt}) but no outcome; a call that ended needs one`);
+    }
+    if (inCallerTransaction()) return direct.insert(record);
+    enqueue({ kind: 'row', record });
+    if (record.outcome === null) {
+      queuedInFlight.set(record.id, record);
+      inFlight.add(record.id);
+    }
+  }
+
+  const flushed = <A extends unknown[], R>(fn: (...args: A) => R) => (...args: A): R => {
+    flush();
+    return fn(...args);
+  };
+
+  const calls: CallsRepository = {
+    begin(call: CallStart) {
+      queueRow({ ...call, ...IN_FLIGHT });
+    },
+    insert(call: CallRecord) {
+      queueRow({ ...call });
+    },
+    finish(id, end) {
+      if (inCallerTransaction()) {
+        inFlight.delete(id);
+        return direct.finish(id, end);
+      }
+      const queued = queuedInFlight.get(id);
+      if (queued !== undefined) {
+        // Not written yet: the row goes in finished.
+        Object.assign(queued, end);
+        queuedInFlight.delete(id);
+        inFlight.delete(id);
+        return true;
+      }
+      if (inFlight.delete(id)) {
+        enqueue({ kind: 'finish', id, end });
+        return true;
+      }
+      // Not begun by this process: only the database knows whether it is in flight.
+      flush();
+      return direct.finish(id, end);
+    },
+    failInFlight: flushed((interruption) => direct.failInFlight(interruption)),
+    list: flushed((range) => direct.list(range)),
+    listByRequest: flushed((requestId) => direct.listByRequest(requestId)),
+    listAttemptsSince: flushed((from) => direct.listAttemptsSince(from)),
+    summary: flushed((range) => direct.summary(range)),
+  };
+
+  const recorder: CallRecorder = {
+    calls,
+    flush,
+    pending: () => queue.length,
+    close() {
+      if (closed) return;
+      if (!flush() && queue.length > 0) log('error', `${queue.length} call operation(s) could not be recorded before the store closed`);
+      closed = true;
+      if (scheduled !== undefined) clearImmediate(scheduled);
+      if (retry !== undefined) clearTimeout(retry);
+      scheduled = undefined;
+      retry = undefined;
+      openRecorders.delete(recorder);
+    },
+  };
+  openRecorders.add(recorder);
+  if (!exitHooked) {
+    exitHooked = true;
+    process.on('exit', flushAllOnExit);
+  }
+  return recorder;
+}
+
+function codeOf(error: unknown): string | undefined {
+  const code: unknown = typeof error === 'object' && error !== null && 'code' in error ? error.code : undefined;
+  return typeof code === 'string' ? code : undefined;
+}
+
+/** A row the schema refuses: retrying cannot help, unlike busy, full or I/O errors. */
+function isConstraint(error: unknown): boolean {
+  return codeOf(error)?.startsWith('SQLITE_CONSTRAINT') === true;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
