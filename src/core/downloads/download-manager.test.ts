@@ -257,6 +257,45 @@ describe('download manager', () => {
     expect(sha(await readFile(dest('b-Q8_0.gguf')))).toBe(sha(B));
   });
 
+  it('without resumeUnfinished (a one-shot CLI) drives only its own job: start revives it, other queued jobs stay put', async () => {
+    hub.setBytesPerSecond(1024 * 1024);
+    const first = manager({ maxConcurrent: 1 });
+    const a = await first.start({ kind: 'hub', repo: REPO, file: 'a-Q4_K_M.gguf' });
+    const b = await first.start({ kind: 'hub', repo: REPO, file: 'b-Q8_0.gguf' });
+    await waitFor(() => (first.get(a.id)?.bytes ?? 0) > 200_000);
+    await first.close();
+    const kept = (await stat(partPathOf(dest('a-Q4_K_M.gguf')))).size;
+    // As a kill -9 leaves it: the row still says running.
+    store.downloads.update(a.id, { state: 'running', updatedAt: Date.now() });
+    hub.setBytesPerSecond(undefined);
+    const requestsBefore = fileRequests().length;
+
+    const oneShot = manager();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(fileRequests().length).toBe(requestsBefore); // nothing picked up on its own
+    expect([oneShot.get(a.id)?.state, oneShot.get(b.id)?.state]).toEqual(['running', 'queued']);
+
+    const again = await oneShot.start({ kind: 'hub', repo: REPO, file: 'a-Q4_K_M.gguf' });
+    expect(again.id).toBe(a.id); // the same job, not a second one
+    expect((await oneShot.settled(a.id)).state).toBe('completed');
+    expect(fileRequests().slice(requestsBefore).map((r) => r.range)).toEqual([`bytes=${kept}-`]);
+    expect(sha(await readFile(dest('a-Q4_K_M.gguf')))).toBe(sha(A));
+    expect(oneShot.get(b.id)?.state).toBe('queued'); // someone else's job: left for a long-lived host
+    await expect(stat(dest('b-Q8_0.gguf'))).rejects.toThrow();
+  });
+
+  it('continues a paused job when the same source is started again', async () => {
+    hub.setBytesPerSecond(1024 * 1024);
+    const m = manager();
+    const job = await m.start({ kind: 'hub', repo: REPO, file: 'a-Q4_K_M.gguf' });
+    await waitFor(() => (m.get(job.id)?.bytes ?? 0) > 200_000);
+    expect((await m.pause(job.id)).state).toBe('paused');
+    hub.setBytesPerSecond(undefined);
+    expect((await m.start({ kind: 'hub', repo: REPO, file: 'a-Q4_K_M.gguf' })).id).toBe(job.id);
+    expect((await m.settled(job.id)).state).toBe('completed');
+    expect(sha(await readFile(dest('a-Q4_K_M.gguf')))).toBe(sha(A));
+  });
+
   it('never lets two processes append to the same partial file; a dead owner\'s lock is taken over', async () => {
     const { mkdir } = await import('node:fs/promises');
     await mkdir(join(dir, 'models', 'acme', 'blob-GGUF'), { recursive: true });
