@@ -72,6 +72,20 @@ test('the thinking block is folded, and tool calls are shown', async ({ page }) 
   const call = answer.getByTestId('tool-call');
   await expect(call).toContainText('get_weather');
   await expect(call).toContainText('"city": "Oslo"');
+  const summary = await thinking.locator('summary').textContent();
+  const callText = await call.textContent();
+
+  // Both were stored with the answer: after a reload they are drawn the same, folded again.
+  await page.reload();
+  await page.getByTestId('conversation-item').first().click();
+  const stored = page.getByTestId('assistant-message').last();
+  await expect(stored).toHaveAttribute('data-status', 'complete');
+  const storedThinking = stored.getByTestId('message-reasoning');
+  await expect(storedThinking).not.toHaveAttribute('open');
+  await expect(storedThinking.locator('summary')).toHaveText(summary ?? '');
+  await storedThinking.locator('summary').click();
+  await expect(storedThinking).toContainText('The user wants the weather, so call the tool.');
+  await expect(stored.getByTestId('tool-call')).toHaveText(callText ?? '');
 });
 
 test('regenerate replaces the last answer; edit-and-resend replaces a question and what followed', async ({ page }) => {

@@ -31,6 +31,7 @@ describe('runCli', () => {
     [['chat', '--model', 'local/x', '--temperature', '3', 'hi'], '--temperature: expected at most 2'],
     [['chat', '--model', 'local/x', '--max-tokens', '1.5', 'hi'], '--max-tokens: expected a whole number'],
     [['chat', '--model', 'local/x', ''], 'the prompt is empty'],
+    [['chat', 'hi'], '--model: required (a model id such as local/<name>), unless --assistant or --conversation gives one'],
     [['usage', '--from', 'yesterday-ish'], '--from: expected a date'],
     [['make-test-model', 'out.bin'], 'must end in .gguf'],
     [['make-test-model', '--preset', 'huge'], '--preset: expected tiny or small'],
@@ -41,7 +42,7 @@ describe('runCli', () => {
     expect(io.stdout()).toBe('');
   });
 
-  it.each([[['chat', 'hi']], [['serve', '--bogus']], [['nope']], [['usage', 'extra']]])(
+  it.each([[['chat']], [['serve', '--bogus']], [['nope']], [['usage', 'extra']]])(
     'refuses %j at parse time with exit 2',
     async (args) => {
       const io = memoryIo();

@@ -11,7 +11,8 @@ export const CLI_ORIGIN = 'cli';
  */
 export async function withCore<T>(dataDir: string, fn: (dispatcher: Dispatcher) => Promise<T>): Promise<T> {
   const { createCore } = await import('../core/app');
-  const core = await createCore({ dataDir, log: stderrLog });
+  // One-shot: never pick up queued downloads (`models download` revives only its own job through downloads.start).
+  const core = await createCore({ dataDir, log: stderrLog, resumeDownloads: false });
   try {
     return await fn(core.dispatcher);
   } finally {

@@ -159,6 +159,31 @@ describe('models and downloads through the contract', () => {
     expect(createHash('sha256').update(await readFile(done.destPath as string)).digest('hex')).toBe(hub.sha256Of('switchboard-test/small-GGUF', 'small-F16.gguf'));
   });
 
+  it('a one-shot core (resumeDownloads: false) leaves unfinished jobs alone; starting the same file continues only that one', async () => {
+    hub.setBytesPerSecond(3_000_000);
+    const dir = join(root, 'one-shot');
+    const first = await core({}, dir);
+    const job = await request<DownloadJob>(first, 'downloads.start', { kind: 'hub', repo: 'switchboard-test/small-GGUF', file: 'small-F16.gguf' });
+    await until(async () => ((await request<DownloadJob[]>(first, 'downloads.list', {}))[0]?.bytes ?? 0) > 1_000_000 || undefined);
+    await first.dispose();
+    cores.splice(cores.indexOf(first), 1);
+    hub.setBytesPerSecond(undefined);
+
+    // `switchboard models list` and friends: the queued job is listed, not fetched.
+    const before = hub.requests.length;
+    const listing = await core({ resumeDownloads: false }, dir);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect((await request<DownloadJob[]>(listing, 'downloads.list', {})).map((j) => [j.id, j.state])).toEqual([[job.id, 'queued']]);
+    expect(hub.requests.slice(before).filter((r) => r.path.startsWith('/cdn/'))).toEqual([]);
+
+    // `switchboard models download` of the same file: the same job, continued from its part.
+    const again = await request<DownloadJob>(listing, 'downloads.start', { kind: 'hub', repo: 'switchboard-test/small-GGUF', file: 'small-F16.gguf' });
+    expect(again.id).toBe(job.id);
+    expect((await finished(listing, job.id)).state).toBe('completed');
+    const resumed = hub.requests.slice(before).find((r) => r.path.startsWith('/cdn/') && r.method === 'GET');
+    expect(Number(/^bytes=(\d+)-$/.exec(resumed?.range ?? '')?.[1])).toBeGreaterThan(1_000_000);
+  });
+
   it('runs an Ollama pull as a job with progress, and cancels one midway', async () => {
     const c = await core();
     const events = progressEvents(c);

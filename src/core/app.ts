@@ -21,6 +21,7 @@ import {
   createAttachmentsService,
   createConversationEditsService,
   createChatService,
+  createCompareService,
   createConversationsService,
   createHealthService,
   createModelsService,
@@ -33,7 +34,10 @@ import { type RoutedCaller } from './services/routed-call';
 import { createRouting } from './services/routing';
 import { type EmbeddingCaller, createEmbeddingCaller } from './services/embedding-call';
 import { createGatewayTokensService } from './services/gateway-tokens-service';
+import { createAssistantsService } from './services/assistants-service';
 import { openGatewayTokens } from './gateway/gateway-tokens';
+import { startGateway } from './gateway/start-gateway';
+import { type GatewayControl, createGatewayControl } from './services/gateway-control-service';
 import { type SecretStore, createFileSecretStore, createSecretEnv } from './secrets';
 import { createSettingsService, openAppSettings } from './services';
 import { type Store, openStore } from './store';
@@ -69,6 +73,13 @@ export interface CoreOptions {
   router?: { sleep?: Sleep; random?: Random; policy?: Partial<RouterPolicy> };
   /** The download manager's knobs, for tests (a free-space probe, a short stall timeout, fast retries). */
   downloads?: DownloadsOptions;
+  /**
+   * Pick up download jobs an earlier run left queued, running or stalled. Default true: the
+   * long-lived hosts (the app, `serve`). One-shot CLI commands pass false, so `models list` never
+   * starts someone's downloads; `models download` still continues its own job (`downloads.start`
+   * revives an unfinished job of the same file).
+   */
+  resumeDownloads?: boolean;
 }
 
 export type CoreEventListener = (name: string, data: unknown) => void;
@@ -91,6 +102,8 @@ export interface Core {
   embeddings: EmbeddingCaller;
   /** The config in force (the last good one). */
   config(): SwitchboardConfig;
+  /** The HTTP gateway's switch: a host (serve, the app) calls `gateway.host(flags)` to run it; it follows `gateway:` edits. */
+  gateway: GatewayControl;
   /** Events for the hosts to push to their pages (`config.changed`). Returns the unsubscribe. */
   onEvent(listener: CoreEventListener): () => void;
   /** Aborts chats in flight (they are still recorded), stops the engine, closes the database. */
@@ -116,6 +129,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const configPath = options.configPath ?? resolveConfigPath(options.dataDir);
   let rebuildProviders: ((config: SwitchboardConfig) => void) | undefined;
   let applyEngineConfig: ((config: SwitchboardConfig) => void) | undefined;
+  let applyGatewayConfig: (() => void) | undefined;
   const listeners = new Set<CoreEventListener>();
   const emit = (name: string, data: unknown) => {
     for (const listener of listeners) {
@@ -130,6 +144,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     env,
     onChange: (next) => {
       rebuildProviders?.(next);
+      applyGatewayConfig?.();
       if (rebuildProviders) {
         log('info', `${configPath}: reloaded`);
         emit(HOST_EVENTS.configChanged, { path: configPath });
@@ -138,7 +153,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     onError: (errors) => log('warn', `${configPath} has problems; the last good config stays in force:\n${formatIssues(errors)}`),
   });
 
-  const store = openStore({ path: layout.database, nativeBinding: options.sqliteNativeBinding });
+  const store = openStore({ path: layout.database, nativeBinding: options.sqliteNativeBinding, log });
   const ownsEngine = options.engine === undefined;
   let engine: Engine | undefined;
   try {
@@ -187,7 +202,13 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       routing.reload(next);
     };
 
-    const attachments = createAttachmentsService(createAttachmentStore(join(options.dataDir, 'attachments')));
+    // Files no message refers to are swept now and after each truncation, past a grace period.
+    const attachments = createAttachmentsService(createAttachmentStore(join(options.dataDir, 'attachments')), {
+      // Compare runs keep their prompt's images too (Continue in chat refers to them later).
+      inUse: () => new Set([...store.messages.attachmentIdsInUse(), ...store.compare.attachmentIdsInUse()]),
+      log,
+    });
+    attachments.sweep().catch((error: unknown) => log('warn', `attachments: the startup sweep failed: ${error instanceof Error ? error.message : String(error)}`));
     const embeddings = createEmbeddingCaller({
       registry: () => registry,
       localModel: async (name) => {
@@ -200,7 +221,27 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       ...(costOf !== undefined && { costOf: (type, modelId, inputTokens) => costOf(type, modelId, { inputTokens: { total: inputTokens }, outputTokens: { total: 0 } }) }),
     });
     const calls = routing.calls;
+    // Assistants: presets in switchboard.yaml; a model ref is checked as a chat would resolve it.
+    const assistants = createAssistantsService({
+      configPath,
+      config: () => config.current(),
+      reloadConfig: () => config.reload(),
+      env: () => secrets.env,
+      store,
+      checkModel: async (ref) => {
+        if (routing.isRouted(ref)) return null;
+        try {
+          if (registry.resolveRemote(ref) !== undefined) return null;
+        } catch (error) {
+          return error instanceof Error ? error.message : String(error);
+        }
+        const entry = await library.resolve(ref);
+        if (entry === undefined) return `unknown model "${ref}": not a group, an alias, a configured provider's provider/model or a local model in ${library.folders.join(', ')}`;
+        return entry.error === null ? null : `model "${entry.id}" cannot be used: ${entry.error}`;
+      },
+    });
     const chat = createChatService({
+      assistants,
       store,
       library,
       calls,
@@ -217,6 +258,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       log,
     });
     chat.recoverInterrupted();
+    // Compare: one prompt to several models, each column its own routed call (client `compare`).
+    const compare = createCompareService({ calls, store, attachments, clock, log });
+    compare.recoverInterrupted();
 
     const engineService = createEngineService({ engine: modelEngine, library, config: () => config.current().engine, emit, clock });
     applyEngineConfig = (next) =>
@@ -235,12 +279,27 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       emit,
       log,
     });
+    const gatewayTokens = openGatewayTokens(options.dataDir, clock);
+    const gateway = createGatewayControl({
+      config: () => config.current().gateway,
+      start: (where) => startGateway({ dataDir: options.dataDir, calls, embeddings, config: () => config.current() }, { ...where, tokens: gatewayTokens, log }),
+      configPath,
+      env,
+      reloadConfig: () => config.reload(),
+      emit,
+      log,
+    });
+    applyGatewayConfig = () => gateway.configChanged();
     const health = createHealthService({ health: () => routing.router().health(), describe: (id) => describeDeployment(config.current(), id) });
     const services: CoreServices = {
       chat,
+      compare,
       conversations: createConversationsService(store),
       attachments,
-      conversationEdits: createConversationEditsService(store),
+      conversationEdits: createConversationEditsService(store, {
+        releaseAttachments: (ids) =>
+          void attachments.release(ids).catch((error: unknown) => log('warn', `attachments: the sweep after a truncation failed: ${error instanceof Error ? error.message : String(error)}`)),
+      }),
       models: createModelsService(library, { registry: () => registry, ...(catalog !== undefined && { catalog }), clock }),
       // The dashboard prices local runs with the catalog and shows each deployment's live breaker.
       usage: createUsageService(store, { catalog, breakers: () => health.list().deployments }),
@@ -250,9 +309,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       routing,
       settings,
       engine: engineService,
-      gatewayTokens: createGatewayTokensService(openGatewayTokens(options.dataDir, clock)),
+      gatewayTokens: createGatewayTokensService(gatewayTokens),
+      assistants,
+      gateway,
     };
-    // Hugging Face search, downloads (jobs left queued or running by a previous run resume now), model files.
+    // Hugging Face search, downloads (a long-lived host resumes jobs a previous run left unfinished), model files.
     const downloadsFeature = createDownloadsFeature({
       repository: store.downloads,
       library,
@@ -272,7 +333,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       ...(options.downloads !== undefined && { options: options.downloads }),
     });
     Object.assign(services, { hub: downloadsFeature.hub, downloads: downloadsFeature.downloads, modelFiles: downloadsFeature.modelFiles });
-    downloadsFeature.manager.resumeUnfinished();
+    if (options.resumeDownloads ?? true) downloadsFeature.manager.resumeUnfinished();
     const dispatcher = createDispatcher(contract, createHandlers(services), {
       onInternalError: (route, error) =>
         log('error', `${route}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
@@ -295,6 +356,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       calls,
       embeddings,
       config: () => config.current(),
+      gateway,
       onEvent(listener) {
         listeners.add(listener);
         return () => listeners.delete(listener);
@@ -303,7 +365,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         listeners.clear();
         engineService.dispose();
         config.close();
-        return (disposing ??= dispose(Promise.all([chat.abortAll(), downloadsFeature.manager.close()]).then(() => undefined), ownsEngine ? modelEngine : undefined, store, log));
+        // The gateway first: no new requests while the chats in flight are aborted and recorded.
+        return (disposing ??= gateway
+          .close()
+          .then(() => dispose(Promise.all([chat.abortAll(), compare.abortAll(), downloadsFeature.manager.close(), attachments.idle()]).then(() => undefined), ownsEngine ? modelEngine : undefined, store, log)));
       },
     };
   } catch (error) {

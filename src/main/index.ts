@@ -2,13 +2,11 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BrowserWindow, Menu, Notification, Tray, app, dialog, ipcMain, safeStorage, session } from 'electron';
 import { createCore } from '../core/app';
-import { startGateway } from '../core/gateway';
 import { HOST_EVENTS, type SettingsView } from '../shared/contract';
 import { APP_DIR_NAME } from '../core/config/data-dir';
 import { resolveAppLocation } from './app-location';
 import { notificationForEvent } from './budget-notification';
 import { decideClose } from './close-behaviour';
-import { createGatewaySwitch } from './gateway-switch';
 import { resolveAppDataDir } from './data-dir-arg';
 import { installGuards } from './install-guards';
 import { type IpcBridge, bindIpcBridge } from './ipc-bridge';
@@ -49,7 +47,6 @@ async function start(): Promise<void> {
   type Core = Awaited<ReturnType<typeof createCore>>;
   // the core while it starts, so that a quit during startup still disposes it
   let coreStarting: Promise<Core | null> = Promise.resolve(null);
-  let gateway: ReturnType<typeof createGatewaySwitch> | null = null;
   // Set once a quit starts, so closing the window then really closes it (not to the tray).
   let quitting = false;
   app.on('before-quit', () => {
@@ -63,7 +60,7 @@ async function start(): Promise<void> {
       shutdown: async () => {
         bridge?.dispose();
         bridge = null;
-        await gateway?.stop().catch((error: unknown) => log('warn', `the gateway did not stop cleanly: ${String(error)}`));
+        // dispose() stops the gateway first
         const core = await coreStarting;
         await core?.dispose();
       },
@@ -133,12 +130,8 @@ async function start(): Promise<void> {
     if (result.ok) hideToTray = (result.data as SettingsView).app.hideToTray;
   });
   let tray: TrayController | null = null;
-  // The HTTP gateway: off until turned on from the tray.
-  const activeCore = core;
-  gateway = createGatewaySwitch({ start: () => startGateway(activeCore, { log }), log: (message) => log('info', message) });
-  if (core.config().gateway?.enabled === true) {
-    gateway.setRunning(true).catch((error: unknown) => log('warn', `the gateway did not start: ${error instanceof Error ? error.message : String(error)}`));
-  }
+  // The HTTP gateway: off unless gateway.enabled; the settings page and the tray switch it, and it follows edits of the file.
+  void core.gateway.host();
   core.onEvent((name, data) => {
     activeBridge.broadcast(name, data);
     tray?.onEvent(name, data);
@@ -187,7 +180,7 @@ async function start(): Promise<void> {
         icon.setToolTip(tooltip);
       },
       openWindow: showWindow,
-      gateway,
+      gateway: core.gateway,
       quit: () => app.quit(),
       startOfToday: () => startOfLocalDay(Date.now()),
       log: (message) => log('warn', message),

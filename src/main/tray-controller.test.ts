@@ -12,7 +12,7 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'sb-tray-'));
   writeFileSync(
     join(dir, 'switchboard.yaml'),
-    'providers:\n  try: { type: mock, response: "hi" }\ngroups:\n  fast:\n    deployments: [{ provider: try, model: mock-1 }]\n',
+    'providers:\n  try: { type: mock, response: "hi" }\ngroups:\n  fast:\n    deployments: [{ provider: try, model: mock-1 }]\ngateway: { port: 0 }\n',
   );
   core = await createCore({ dataDir: dir, engineOptions: { threads: 1 }, env: {} });
 });
@@ -57,6 +57,31 @@ describe('the tray controller', () => {
     item('Open Switchboard')!.click!();
     item('Quit Switchboard')!.click!();
     expect([opened, quit]).toEqual([1, 1]);
+    off();
+    tray.dispose();
+  });
+
+  it('drives the core’s gateway switch, and follows a change made in settings', async () => {
+    const shown: ElectronMenuItem[][] = [];
+    await core.gateway.host();
+    const tray = createTrayController({
+      dispatcher: core.dispatcher,
+      show: (menu) => shown.push(menu),
+      openWindow: () => undefined,
+      quit: () => undefined,
+      gateway: core.gateway,
+      startOfToday: () => startOfLocalDay(Date.now()),
+      log: () => undefined,
+    });
+    const off = core.onEvent((name, data) => tray.onEvent(name, data));
+    await tray.refresh();
+    const item = (label: string) => flat(shown.at(-1)!).find((i) => i.label === label);
+    item('Resume gateway')!.click!();
+    await expect.poll(() => item('Pause gateway') !== undefined).toBe(true);
+    expect(core.gateway.status()).toMatchObject({ enabled: true, state: 'running' });
+    // switched off from the settings page: the tray's item follows (gateway.changed)
+    expect(await core.dispatcher.request('gateway.enable', { enabled: false }, 'test')).toMatchObject({ ok: true, data: { state: 'off' } });
+    await expect.poll(() => item('Resume gateway') !== undefined).toBe(true);
     off();
     tray.dispose();
   });

@@ -120,7 +120,7 @@ export function createTrayController(deps: TrayControllerDeps) {
         const ref = (data as { ref?: unknown } | null)?.ref;
         state = { ...state, activeModel: typeof ref === 'string' ? ref : null };
         render();
-      } else if (name === HOST_EVENTS.configChanged || name === HOST_EVENTS.budgetAlert) {
+      } else if (name === HOST_EVENTS.configChanged || name === HOST_EVENTS.budgetAlert || name === HOST_EVENTS.gatewayChanged) {
         void refresh();
       }
     },

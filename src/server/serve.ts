@@ -1,5 +1,5 @@
 import { createCore } from '../core/app';
-import { type RunningGateway, exposedBindWarning, openGatewayTokens, startGateway } from '../core/gateway';
+import { openGatewayTokens } from '../core/gateway';
 import type { Log } from '../core/services';
 import { ensureRendererBuild } from './renderer-build';
 import { type RunningServer, startServer } from './start-server';
@@ -32,41 +32,31 @@ export async function runServe(options: ServeOptions): Promise<void> {
     await core.dispose();
     throw explainListenError(error, options.port);
   }
-  let gateway: RunningGateway | undefined;
-  try {
-    gateway = await startGatewayIfEnabled(core, options, log);
-  } catch (error) {
+  // The gateway, on its own port (5178 by default) rather than under the UI's: the Electron app has no
+  // HTTP server and runs it alone, so both hosts share one code path; and its security differs (long-lived
+  // named tokens and optional CORS, against the UI's per-start token and CSP pages). Asked for at start
+  // (the flag or gateway.enabled), it must start; later it follows the settings page and the file.
+  const gateway = await core.gateway.host(options.gateway ?? {});
+  if (gateway.state === 'port-in-use' || gateway.state === 'failed') {
     await server.close();
     await core.dispose();
-    throw explainListenError(error, options.gateway?.port ?? core.config().gateway?.port ?? 5178, '--gateway-port');
+    throw new Error(`the gateway did not start: ${gateway.message ?? gateway.state}${options.gateway?.port !== undefined ? ' (--gateway-port N picks another port)' : ''}`);
+  }
+  if (gateway.state === 'running') {
+    if (gateway.warning !== null) options.stderr(gateway.warning);
+    options.stderr(`Switchboard gateway on ${gateway.baseURL ?? ''} (OpenAI: /chat/completions, /embeddings, /models; Anthropic: /messages)`);
+    if (openGatewayTokens(core.dataDir).list().length === 0) {
+      options.stderr('No gateway tokens yet, so every request is refused: make one in Settings or with `switchboard gateway tokens create NAME`.');
+    }
   }
   options.stdout(`Switchboard listening on ${server.pageUrl}`);
   try {
     await (options.until ?? nextSignal());
   } finally {
-    await gateway?.close();
+    // core.dispose() stops the gateway first
     await server.close();
     await core.dispose();
   }
-}
-
-/**
- * The gateway, on its own port (5178 by default) rather than under the UI's: the Electron app has no
- * HTTP server and starts it alone, so both hosts share one code path; and its security differs
- * (long-lived named tokens and optional CORS, against the UI's per-start token and CSP pages).
- */
-async function startGatewayIfEnabled(core: Awaited<ReturnType<typeof createCore>>, options: ServeOptions, log: Log): Promise<RunningGateway | undefined> {
-  const config = core.config().gateway;
-  if (!(options.gateway?.enabled ?? config?.enabled ?? false)) return undefined;
-  const host = options.gateway?.host ?? config?.host ?? '127.0.0.1';
-  const warning = exposedBindWarning(host);
-  if (warning !== undefined) options.stderr(warning);
-  const gateway = await startGateway(core, { host, ...(options.gateway?.port !== undefined && { port: options.gateway.port }), log });
-  options.stderr(`Switchboard gateway on ${gateway.baseURL} (OpenAI: /chat/completions, /embeddings, /models; Anthropic: /messages)`);
-  if (openGatewayTokens(core.dataDir).list().length === 0) {
-    options.stderr('No gateway tokens yet, so every request is refused: make one with `switchboard gateway tokens create NAME`.');
-  }
-  return gateway;
 }
 
 /** The first SIGINT/SIGTERM ends the wait; a second one while shutting down exits at once. */

@@ -9,13 +9,18 @@ import { CLI_ORIGIN, withCore } from '../with-core';
 
 const chatOptionsSchema = z.object({
   prompt: z.string().min(1, 'the prompt is empty'),
-  model: z.string().min(1, 'expected a model id such as local/<name>'),
+  /** Optional with --assistant (its model), or --conversation (the conversation's last). */
+  model: z.string().min(1, 'expected a model id such as local/<name>').optional(),
+  assistant: z.string().min(1, 'expected an assistant name (see switchboard.yaml, assistants:)').optional(),
   system: z.string().optional(),
   maxTokens: intFlag(1, 1_000_000).optional(),
   temperature: numberFlag(0, 2).optional(),
   conversation: z.string().min(1).optional(),
   json: z.boolean().default(false),
   dataDir: dataDirFlag,
+}).refine((o) => o.model !== undefined || o.assistant !== undefined || o.conversation !== undefined, {
+  path: ['model'],
+  message: 'required (a model id such as local/<name>), unless --assistant or --conversation gives one',
 });
 
 export function registerChatCommand(program: Command, io: CliIo): void {
@@ -23,7 +28,8 @@ export function registerChatCommand(program: Command, io: CliIo): void {
     .command('chat')
     .description('send one prompt and stream the reply to stdout')
     .argument('<prompt>', 'what to ask')
-    .requiredOption('--model <id>', 'model to use, e.g. local/<file name> (see: switchboard models list)')
+    .option('--model <id>', 'model to use, e.g. local/<file name> (see: switchboard models list); required without --assistant or --conversation')
+    .option('--assistant <name>', 'an assistant from switchboard.yaml: its system prompt, model and parameters (explicit flags win)')
     .option('--system <text>', 'system prompt')
     .option('--max-tokens <n>', 'most tokens to generate')
     .option('--temperature <t>', 'sampling temperature, 0 to 2')
@@ -41,6 +47,7 @@ async function runChat(io: CliIo, options: ChatOptions, dispatcher: Dispatcher):
   const notFoundHint = `Run "switchboard models list --data-dir ${options.dataDir}" to see the models you have.`;
   const input = {
     model: options.model,
+    assistant: options.assistant,
     text: options.prompt,
     system: options.system,
     maxOutputTokens: options.maxTokens,

@@ -84,6 +84,7 @@ async function withEngineCore<T>(dataDir: string, io: CliIo, showProgress: boole
   const { createCore } = await import('../../core/app');
   const core = await createCore({
     dataDir,
+    resumeDownloads: false, // a one-shot command: leave queued downloads to the app or `serve`
     log: (level, message) => {
       if (level !== 'info' || process.env.SWITCHBOARD_DEBUG) io.err(`switchboard: ${level}: ${message}\n`);
     },

@@ -1,14 +1,19 @@
 import { type Contract, type HandlersFor, type RouteChoice } from '../../shared/contract';
 import { type AttachmentsService, type ChatService, type ConversationEditsService, type ConversationsService, type HealthService, type ModelsService, type ProvidersService, type UsageService } from '../services';
 import { type SettingsService } from '../services/settings-service';
+import { type CompareService } from '../services/compare-service';
+import { type AssistantsService } from '../services/assistants-service';
 import { type BudgetsService } from '../services/budgets';
 import { type EngineService } from '../services/engine-service';
 import { type GatewayTokensService } from '../services/gateway-tokens-service';
+import { type GatewayControl } from '../services/gateway-control-service';
 import { type DownloadsService, type HubService, type ModelFilesService } from '../services/downloads-types';
 import { ContractFailure } from './contract-failure';
 
 export interface CoreServices {
   chat: ChatService;
+  /** One prompt to 2–4 models side by side, each a routed call; a host without a router has none. */
+  compare?: CompareService;
   conversations: ConversationsService;
   models: ModelsService;
   usage: UsageService;
@@ -34,6 +39,10 @@ export interface CoreServices {
   engine?: EngineService;
   /** The HTTP gateway's named tokens; a host without a data dir has none. */
   gatewayTokens?: GatewayTokensService;
+  /** Assistants (presets in switchboard.yaml) and the one each conversation uses; a host without a config has none. */
+  assistants?: AssistantsService;
+  /** The HTTP gateway's switch and status; a host without a data dir has none. */
+  gateway?: GatewayControl;
 }
 
 /**
@@ -45,6 +54,10 @@ export function createHandlers(services: CoreServices): HandlersFor<Contract> {
   return {
     'chat.send': (input, ctx) => services.chat.send(input, ctx.signal, ctx.origin),
     'chat.abort': ({ conversationId }) => ({ aborted: services.chat.abort(conversationId) }),
+    'compare.run': (input, ctx) => need(services.compare, 'compare').run(input, ctx.signal),
+    'compare.stop': ({ runId, column }) => ({ stopped: need(services.compare, 'compare').stop(runId, column) }),
+    'compare.recent': ({ limit }) => need(services.compare, 'compare').recent(limit),
+    'compare.continue': ({ runId, column }) => need(services.compare, 'compare').toChat(runId, column),
     'attachments.put': (input) => attachmentsOf(services).put(input),
     'attachments.get': ({ id }) => attachmentsOf(services).get(id),
     'conversations.list': ({ limit }) => services.conversations.list(limit),
@@ -94,6 +107,12 @@ export function createHandlers(services: CoreServices): HandlersFor<Contract> {
     'engine.unload': ({ model }) => need(services.engine, 'engine control').unload(model),
     'engine.settings': ({ model }) => need(services.engine, 'engine control').settings(model),
     'engine.check': ({ force }) => need(services.engine, 'engine control').selfCheck(force === true),
+    'gateway.status': () => need(services.gateway, 'the gateway').status(),
+    'gateway.enable': ({ enabled }) => need(services.gateway, 'the gateway').enable(enabled),
+    'assistants.list': () => need(services.assistants, 'assistants').list(),
+    'assistants.save': (input) => need(services.assistants, 'assistants').save(input),
+    'assistants.remove': ({ name }) => need(services.assistants, 'assistants').remove(name),
+    'assistants.use': ({ conversationId, assistant }) => need(services.assistants, 'assistants').use(conversationId, assistant),
     'gateway.tokens.list': () => need(services.gatewayTokens, 'gateway tokens').list(),
     'gateway.tokens.create': ({ name }) => need(services.gatewayTokens, 'gateway tokens').create(name),
     'gateway.tokens.revoke': ({ name }) => need(services.gatewayTokens, 'gateway tokens').revoke(name),

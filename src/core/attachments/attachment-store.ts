@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, rm, stat, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type AttachmentRef } from '../../shared/domain';
 import {
@@ -30,13 +30,16 @@ export interface AttachmentStore {
   readonly dir: string;
   /**
    * Checks the bytes (an image by its magic bytes, within the size limit) and stores them under
-   * their sha256; the same bytes twice are one file. `name` only words the errors.
+   * their sha256; the same bytes twice are one file. `name` only words the errors. A file already
+   * there gets a fresh modification time: the sweep's grace period counts from the last put.
    */
   put(bytes: Uint8Array, name?: string): Promise<AttachmentRef>;
   /** The bytes of a stored attachment, checked again (hash and type): a file changed on disk is refused. */
   get(id: string): Promise<StoredAttachment>;
   /** The ref of a stored attachment (type and size) without keeping its bytes. */
   describe(id: string): Promise<AttachmentRef>;
+  /** Restarts the sweep's grace period of these files (their modification time becomes now); missing ones are skipped. */
+  touch(ids: readonly string[]): Promise<void>;
 }
 
 export function createAttachmentStore(dir: string, options: { maxBytes?: number } = {}): AttachmentStore {
@@ -84,7 +87,9 @@ export function createAttachmentStore(dir: string, options: { maxBytes?: number 
       const id = createHash('sha256').update(bytes).digest('hex');
       const target = pathOf(id);
       const present = await stat(target).then((s) => s.size === bytes.length, () => false);
-      if (!present) {
+      // Refreshing the time also tells us the file is still there (a sweep may have just removed it).
+      const kept = present && (await refresh(target));
+      if (!kept) {
         await mkdir(dir, { recursive: true });
         // Temp file + fsync + rename: a crash leaves the old state or the whole file, never half of it.
         const temp = join(dir, `.${id}.${randomBytes(6).toString('hex')}.tmp`);
@@ -108,5 +113,14 @@ export function createAttachmentStore(dir: string, options: { maxBytes?: number 
       const { bytes: _bytes, ...ref } = await get(id);
       return ref;
     },
+    async touch(ids) {
+      await Promise.all(ids.map((id) => refresh(pathOf(id))));
+    },
   };
+}
+
+/** Sets a file's times to now; false when it is not there (or can't be touched). */
+async function refresh(path: string): Promise<boolean> {
+  const now = new Date();
+  return utimes(path, now, now).then(() => true, () => false);
 }

@@ -299,7 +299,7 @@ const cacheSchema = z.strictObject({
 });
 export type CacheConfig = z.output<typeof cacheSchema>;
 
-/** The HTTP gateway (OpenAI- and Anthropic-compatible API). Read when it starts; a change applies at the next start. */
+/** The HTTP gateway (OpenAI- and Anthropic-compatible API). A running host follows a change: it starts, stops or restarts it (services/gateway-control-service.ts). */
 const gatewaySchema = z.strictObject({
   /** Start it with `switchboard serve` (and in the app). Default false. */
   enabled: boolLike.optional(),
@@ -317,6 +317,39 @@ const gatewaySchema = z.strictObject({
   maxConcurrency: intLike(1, 100_000).optional(),
 });
 export type GatewayConfig = z.output<typeof gatewaySchema>;
+
+/** A number within [min, max], or its decimal text (from `${ENV}`). */
+const rangeLike = (min: number, max: number, exclusiveMin = false) =>
+  z.preprocess(
+    (v) => (typeof v === 'string' && /^\s*-?\d+(\.\d+)?\s*$/.test(v) ? Number(v) : v),
+    z
+      .number({ error: `expected a number ${exclusiveMin ? `more than ${min} and at most` : `from ${min} to`} ${max}` })
+      .refine((n) => (exclusiveMin ? n > min : n >= min) && n <= max, {
+        error: (issue) => `${String(issue.input)} is out of range: expected ${exclusiveMin ? `more than ${min} and at most` : `${min} to`} ${max}`,
+      }),
+  );
+
+/**
+ * A named preset chosen per conversation: a system prompt, a model (group, alias, provider/model or
+ * local model) and call parameters (the spec's names; see core/params). Listed, so the UI keeps
+ * the user's order; names are unique ignoring case.
+ */
+const assistantSchema = z.strictObject({
+  name: z.string({ error: 'expected a name' }).trim().min(1, 'expected a name').max(80, 'expected at most 80 characters'),
+  model: z.string({ error: 'expected a model: a group, an alias, provider/model or a local model' }).trim().min(1, 'expected a model: a group, an alias, provider/model or a local model'),
+  /** Sent first, as the system prompt; never shown as a message. */
+  system: z.string().max(50_000, 'expected at most 50,000 characters').optional(),
+  temperature: rangeLike(0, 2).optional(),
+  topP: rangeLike(0, 1, true).optional(),
+  topK: intLike(1).optional(),
+  maxOutputTokens: intLike(1, 1_000_000).optional(),
+  stop: z.array(z.string().min(1, 'expected a non-empty stop sequence')).max(16, 'expected at most 16 stop sequences').optional(),
+  seed: intLike(Number.MIN_SAFE_INTEGER).optional(),
+  frequencyPenalty: rangeLike(-2, 2).optional(),
+  presencePenalty: rangeLike(-2, 2).optional(),
+  reasoningEffort: z.enum(['low', 'medium', 'high'], { error: 'expected low, medium or high' }).optional(),
+});
+export type AssistantConfig = z.output<typeof assistantSchema>;
 
 const autoOr = <T extends z.ZodType>(schema: T) => z.union([z.literal('auto'), schema], { error: 'expected auto or a value' });
 
@@ -370,6 +403,7 @@ export const configSchema = z
     models: z.strictObject({ folders: z.array(z.string().min(1)).default([]) }).default({ folders: [] }),
     hub: z.strictObject({ url: httpUrl.optional() }).optional(),
     gateway: gatewaySchema.optional(),
+    assistants: z.array(assistantSchema).default([]),
   })
   .superRefine((config, ctx) => {
     // Cross-references: what a group, rule or budget names must exist.
@@ -429,6 +463,19 @@ export const configSchema = z
     config.cache.groups?.forEach((g, i) => {
       if (!groups.has(g) && !g.includes('/')) {
         ctx.addIssue({ code: 'custom', path: ['cache', 'groups', i], message: `unknown group "${g}"; groups: ${list(groups)} (or name a provider/model)` });
+      }
+    });
+    // Assistants: unique names (ignoring case); a provider/model must name a configured provider.
+    const assistantNames = new Map<string, number>();
+    config.assistants.forEach((assistant, i) => {
+      const key = assistant.name.toLowerCase();
+      const first = assistantNames.get(key);
+      if (first !== undefined) {
+        ctx.addIssue({ code: 'custom', path: ['assistants', i, 'name'], message: `another assistant (assistants[${first}]) is already named "${assistant.name}"; choose another name` });
+      } else assistantNames.set(key, i);
+      const slash = assistant.model.indexOf('/');
+      if (slash > 0 && !providers.has(assistant.model.slice(0, slash))) {
+        ctx.addIssue({ code: 'custom', path: ['assistants', i, 'model'], message: `unknown provider "${assistant.model.slice(0, slash)}" in "${assistant.model}"; configured: ${list(providers)}` });
       }
     });
     config.rules.forEach((rule, i) => {

@@ -9,6 +9,7 @@ export {
   type ProviderConfigOf,
   type ProviderType,
   type SwitchboardConfig,
+  type AssistantConfig,
 } from './config-schema';
 export { type ConfigIssue, formatIssues, formatPath } from './config-issue';
 export { type ConfigLoad, type LoadConfigOptions, loadConfig, parseConfigText } from './load-config';

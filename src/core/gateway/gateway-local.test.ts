@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import OpenAI from 'openai';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { writeTestModel } from '../models/test-model';
 import { openGatewayTokens } from './gateway-tokens';
 import { type GatewayFixture, startGatewayFixture } from './testing/gateway-fixture';
@@ -40,9 +40,13 @@ describe('gateway: local models', () => {
       expect(answer.text.length).toBeGreaterThan(0);
       expect(answer.usage?.completion_tokens).toBeGreaterThan(0);
     }
-    const rows = f.calls();
-    expect(rows.find((r) => `chatcmpl-${r.requestId}` === a.id)).toMatchObject({ client: 'editor', provider: 'local', model: 'local/tiny', outcome: 'success' });
-    expect(rows.find((r) => `chatcmpl-${r.requestId}` === b.id)).toMatchObject({ client: 'agent', provider: 'local', model: 'local/tiny', outcome: 'success' });
+    // The fixture reads through its own connection, and the core writes calls at the end of its
+    // loop turn (write-behind, store/call-recorder.ts): the finished rows appear a moment later.
+    await vi.waitFor(() => {
+      const rows = f.calls();
+      expect(rows.find((r) => `chatcmpl-${r.requestId}` === a.id)).toMatchObject({ client: 'editor', provider: 'local', model: 'local/tiny', outcome: 'success' });
+      expect(rows.find((r) => `chatcmpl-${r.requestId}` === b.id)).toMatchObject({ client: 'agent', provider: 'local', model: 'local/tiny', outcome: 'success' });
+    });
   }, 60_000);
 
   it('embeds with a local model and records the call at no cost', async () => {

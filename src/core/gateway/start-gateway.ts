@@ -1,4 +1,5 @@
 import type { Core } from '../app';
+import { resolveAssistantModel } from '../services/assistants-apply';
 import type { Log } from '../services/log';
 import type { GatewayBackend, GatewayTarget } from './gateway-backend';
 import { GATEWAY_DEFAULTS, type RunningGateway, startGatewayServer } from './gateway-server';
@@ -43,9 +44,11 @@ export function startGateway(core: GatewayCore, options: StartGatewayOptions = {
 export function coreBackend(core: GatewayCore): GatewayBackend {
   return {
     async stream(request) {
+      // `assistant/<name>`: an assistant from switchboard.yaml (its model, prompt and parameters).
+      const assistant = resolveAssistantModel(request.model, request.options, core.config());
       const call = await core.calls.stream({
-        model: request.model,
-        options: request.options,
+        model: assistant?.model ?? request.model,
+        options: assistant?.options ?? request.options,
         client: request.client,
         ...(request.tags !== undefined && { tags: request.tags }),
         ...(request.preferredProvider !== undefined && { preferredProvider: request.preferredProvider }),

@@ -120,6 +120,60 @@ describe('ChatExchange', () => {
     expect(store.messages.get(messageId)).toMatchObject({ text: 'ab', status: 'streaming' });
   });
 
+  it('keeps the reasoning and tool calls with the reply, written when it ends', () => {
+    const { ex, messageId } = exchange();
+    ex.observe({ type: 'reasoning-start', id: 'r' });
+    ex.observe({ type: 'reasoning-delta', id: 'r', delta: 'The user wants ' });
+    ex.observe({ type: 'reasoning-delta', id: 'r', delta: 'the weather.' });
+    ex.observe({ type: 'reasoning-end', id: 'r' });
+    ex.observe({ type: 'tool-call', toolCallId: 'call_1', toolName: 'get_weather', input: '{"city":"Paris"}' });
+    ex.observe({ type: 'tool-call', toolCallId: 'call_2', toolName: 'get_time', input: '{}' });
+    // Nothing is written per part: the tool calls wait for the end.
+    expect(store.messages.get(messageId)).not.toHaveProperty('toolCalls');
+    ex.observe({ type: 'finish', usage, finishReason: { unified: 'tool-calls' } });
+    ex.markStreamEnded();
+    ex.finalize();
+    expect(store.messages.get(messageId)).toMatchObject({
+      status: 'complete',
+      text: '',
+      reasoning: 'The user wants the weather.',
+      toolCalls: [
+        { id: 'call_1', name: 'get_weather', input: '{"city":"Paris"}' },
+        { id: 'call_2', name: 'get_time', input: '{}' },
+      ],
+    });
+  });
+
+  it('keeps what was streamed of an answer that failed or was stopped', () => {
+    const failed = exchange();
+    failed.ex.observe({ type: 'reasoning-delta', id: 'r', delta: 'half a thought' });
+    failed.ex.observe({ type: 'tool-call', toolCallId: 'c1', toolName: 'search', input: '{"q":"x"}' });
+    failed.ex.observe(text('partial'));
+    failed.ex.observe({ type: 'error', error: { kind: 'connection', message: 'the connection was cut', retryable: true } });
+    failed.ex.markStreamEnded();
+    failed.ex.finalize();
+    expect(store.messages.get(failed.messageId)).toMatchObject({
+      status: 'error', text: 'partial', reasoning: 'half a thought', toolCalls: [{ id: 'c1', name: 'search' }], error: { kind: 'connection' },
+    });
+
+    const stopped = exchange();
+    stopped.ex.observe({ type: 'reasoning-delta', id: 'r', delta: 'thinking until stopped' });
+    stopped.ex.abort();
+    stopped.ex.finalize();
+    expect(store.messages.get(stopped.messageId)).toMatchObject({ status: 'aborted', text: '', reasoning: 'thinking until stopped' });
+  });
+
+  it('saves partial reasoning with the text, at most once a second', () => {
+    const { ex, messageId } = exchange();
+    ex.observe({ type: 'reasoning-delta', id: 'r', delta: 'a' });
+    expect(store.messages.get(messageId)).not.toHaveProperty('reasoning');
+    now += 1000;
+    ex.observe({ type: 'reasoning-delta', id: 'r', delta: 'b' });
+    expect(store.messages.get(messageId)).toMatchObject({ reasoning: 'ab', text: '', status: 'streaming' });
+    ex.observe({ type: 'reasoning-delta', id: 'r', delta: 'c' });
+    expect(store.messages.get(messageId)?.reasoning).toBe('ab');
+  });
+
   it('logs instead of throwing when the record cannot be written', async () => {
     const { ex } = exchange();
     store.close();

@@ -1,4 +1,4 @@
-import { type MessageStatus } from '../../shared/domain';
+import { type MessageStatus, type StoredToolCall } from '../../shared/domain';
 import { type FinishReason, type ProviderErrorData, type StreamPart, type Usage } from '../../shared/llm';
 import { type Store } from '../store';
 import { type Log } from './log';
@@ -15,17 +15,20 @@ export interface ChatExchangeInit {
   startedAt: number;
 }
 
-/** How often partial text is saved while streaming, so a crash keeps most of a reply. */
+/** How often partial text (and reasoning) is saved while streaming, so a crash keeps most of a reply. */
 const FLUSH_EVERY_MS = 1_000;
 
 /**
  * One send in flight, on the chat's side: it watches the stream parts go by, saves the partial text
- * now and then (a crash keeps most of a reply), and, exactly once, writes the assistant message's
- * final state. The `calls` rows are the routed caller's (one per attempt).
+ * and reasoning now and then (a crash keeps most of a reply), and, exactly once, writes the
+ * assistant message's final state, with its reasoning and tool calls, whether it finished, failed
+ * or was stopped. The `calls` rows are the routed caller's (one per attempt).
  */
 export class ChatExchange {
   private readonly controller = new AbortController();
   private text = '';
+  private reasoning = '';
+  private readonly toolCalls: StoredToolCall[] = [];
   private usage: Usage | undefined;
   private finishReason: FinishReason | undefined;
   private error: ProviderErrorData | undefined;
@@ -56,10 +59,16 @@ export class ChatExchange {
       case 'text-delta':
         this.text += part.delta;
         this.markFirstToken();
-        this.flushText();
+        this.flushPartial();
         break;
       case 'reasoning-delta':
+        this.reasoning += part.delta;
+        this.markFirstToken();
+        this.flushPartial();
+        break;
       case 'tool-call':
+        // Kept in memory and written once, with the final state: a reply has a handful at most.
+        this.toolCalls.push({ id: part.toolCallId, name: part.toolName, input: part.input });
         this.markFirstToken();
         break;
       case 'error':
@@ -104,6 +113,8 @@ export class ChatExchange {
           error: error ?? null,
           latencyMs,
           ttftMs,
+          reasoning: this.reasoning,
+          toolCalls: this.toolCalls,
         });
         store.conversations.touch(init.conversationId, endedAt);
       });
@@ -140,10 +151,10 @@ export class ChatExchange {
     this.firstTokenAt ??= this.init.clock();
   }
 
-  private flushText(): void {
+  private flushPartial(): void {
     const now = this.init.clock();
     if (now - this.lastFlushAt < FLUSH_EVERY_MS) return;
     this.lastFlushAt = now;
-    this.init.store.messages.update(this.init.assistantMessageId, { text: this.text });
+    this.init.store.messages.update(this.init.assistantMessageId, { text: this.text, reasoning: this.reasoning });
   }
 }

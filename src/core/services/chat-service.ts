@@ -6,6 +6,8 @@ import { type ProviderErrorData, type StreamPart, ProviderError, emptyUsage } fr
 import { ContractFailure } from '../api/contract-failure';
 import { type ModelLibrary } from '../models/library';
 import { type CallInterruption, type Store } from '../store';
+import { type AssistantConfig } from '../config';
+import { assistantCallSettings, joinSystemPrompts, mergeCallSettings } from './assistants-apply';
 import { type AttachmentsService } from './attachments-service';
 import { buildSpecMessages, loadAttachedImages } from './build-spec-messages';
 import { ChatExchange } from './chat-exchange';
@@ -32,6 +34,8 @@ export interface ChatServiceDeps {
   log?: Log;
   /** Stored images: checks a send's attachment ids, and reads them back for the history. */
   attachments?: Pick<AttachmentsService, 'describe' | 'imagePart'>;
+  /** The assistants of the config in force (assistants-service): a send's or its conversation's preset. */
+  assistants?: { find(name: string): AssistantConfig | undefined; names(): string[] };
   newId?: () => string;
 }
 
@@ -109,12 +113,36 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
     return deps.attachments.describe(ids);
   }
 
+  /**
+   * The send's assistant (recorded on the conversation), else the conversation's own; one deleted
+   * or renamed by hand no longer applies (the chat says it is gone). The model: the request's, else
+   * the assistant's, else the conversation's last.
+   */
+  function chooseAssistantAndModel(input: ChatSendInput): { assistant: AssistantConfig | undefined; model: string } {
+    const conversation = input.conversationId === undefined ? undefined : store.conversations.get(input.conversationId);
+    if (input.conversationId !== undefined && conversation === undefined) throw new ContractFailure('NOT_FOUND', `no conversation "${input.conversationId}"`);
+    let assistant: AssistantConfig | undefined;
+    if (input.assistant !== undefined) {
+      assistant = deps.assistants?.find(input.assistant);
+      if (assistant === undefined) {
+        const names = deps.assistants?.names() ?? [];
+        throw new ContractFailure('NOT_FOUND', `no assistant named "${input.assistant}"; assistants: ${names.join(', ') || 'none (add one in Settings)'}`);
+      }
+    } else if (conversation?.assistant != null) {
+      assistant = deps.assistants?.find(conversation.assistant);
+    }
+    const model = input.model ?? assistant?.model ?? conversation?.model ?? undefined;
+    if (model === undefined) throw new ContractFailure('VALIDATION_FAILED', 'model: choose a model (or an assistant that names one)', { issues: [{ path: 'model', message: 'choose a model' }] });
+    return { assistant, model };
+  }
+
   async function* send(input: ChatSendInput, signal: AbortSignal, client = 'unknown'): AsyncGenerator<ChatEvent> {
     if (shuttingDown) throw new ContractFailure('UNAVAILABLE', 'Switchboard is shutting down');
+    const { assistant, model } = chooseAssistantAndModel(input);
     // A bad ref is refused before anything is written; group names are the router's to resolve.
-    const routed = deps.isRouted?.(input.model) === true;
-    const remote = routed ? undefined : deps.remoteModelFor?.(input.model);
-    const entry = routed || remote !== undefined ? undefined : await resolveModel(input.model);
+    const routed = deps.isRouted?.(model) === true;
+    const remote = routed ? undefined : deps.remoteModelFor?.(model);
+    const entry = routed || remote !== undefined ? undefined : await resolveModel(model);
     const attachments = await describeAttachments(input.attachments);
     if (shuttingDown) throw new ContractFailure('UNAVAILABLE', 'Switchboard is shutting down');
     if (input.conversationId !== undefined) {
@@ -127,7 +155,7 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
     }
     if (signal.aborted) throw new ContractFailure('ABORTED', 'the send was aborted before it started');
     // What the conversation and chat-start name (`local/tiny`, `openai/gpt-4o-mini`, a group name).
-    const modelRef = routed ? input.model : (remote?.ref ?? (entry as LocalModelEntry).id);
+    const modelRef = routed ? model : (remote?.ref ?? (entry as LocalModelEntry).id);
 
     const startedAt = clock();
     const conversationId = input.conversationId ?? newId();
@@ -139,7 +167,9 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
     const attemptEvents: ChatEvent[] = [];
     store.transaction(() => {
       if (input.conversationId === undefined) {
-        store.conversations.create({ id: conversationId, title: conversationTitle(input.text), model: modelRef, createdAt: startedAt });
+        store.conversations.create({ id: conversationId, title: conversationTitle(input.text), model: modelRef, assistant: assistant?.name ?? null, createdAt: startedAt });
+      } else if (input.assistant !== undefined && assistant !== undefined) {
+        store.conversations.setAssistant(conversationId, assistant.name);
       }
       store.messages.insert({
         id: userMessageId, conversationId, role: 'user', text: input.text, model: null, status: 'complete', createdAt: startedAt, attachments,
@@ -168,11 +198,14 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
         const history = store.messages.listByConversation(conversationId).filter((m) => m.id !== assistantMessageId);
         const attached = deps.attachments === undefined ? undefined : await loadAttachedImages(history, deps.attachments.imagePart);
         const messages = buildSpecMessages(history, { messageId: userMessageId, images: input.images }, attached);
+        // The assistant's parameters, with this request's explicit ones on top; its prompt goes first.
         const options = {
           messages,
-          system: input.system,
-          maxOutputTokens: input.maxOutputTokens,
-          temperature: input.temperature,
+          ...mergeCallSettings(assistant === undefined ? {} : assistantCallSettings(assistant), {
+            maxOutputTokens: input.maxOutputTokens,
+            temperature: input.temperature,
+          }),
+          system: joinSystemPrompts(assistant?.system, input.system),
           abortSignal: exchange.signal,
         };
         // The routed caller writes the calls rows (one per attempt, begun before its model is asked).

@@ -77,6 +77,24 @@ describe('conversation truncation', () => {
     expect(store.messages.listByConversation('a').map((m) => m.text)).toEqual(['one', 'two', 'three again']);
   });
 
+  it('hands the attachments the deleted messages referred to to the sweep, right after the delete', () => {
+    const image = (c: string) => ({ id: c.repeat(64), mediaType: 'image/png' as const, size: 3 });
+    store.conversations.create({ id: 'a', title: 'T', model: null, createdAt: 1 });
+    store.messages.insert({ id: 'q1', conversationId: 'a', role: 'user', text: 'one', model: null, status: 'complete', createdAt: 2, attachments: [image('a')] });
+    store.messages.insert({ id: 'r1', conversationId: 'a', role: 'assistant', text: 'ok', model: 'x', status: 'complete', createdAt: 3 });
+    store.messages.insert({ id: 'q2', conversationId: 'a', role: 'user', text: 'two', model: null, status: 'complete', createdAt: 4, attachments: [image('b'), image('c')] });
+    const released: string[][] = [];
+    const edits = createConversationEditsService(store, {
+      releaseAttachments: (ids) => released.push([...ids].sort()),
+    });
+    expect(edits.truncate('a', 'r1')).toEqual({ deleted: 2 });
+    expect(released).toEqual([['b'.repeat(64), 'c'.repeat(64)]]);
+    // Nothing to release: not called.
+    store.messages.insert({ id: 'r2', conversationId: 'a', role: 'assistant', text: 'ok', model: 'x', status: 'complete', createdAt: 5 });
+    expect(edits.truncate('a', 'r2')).toEqual({ deleted: 1 });
+    expect(released).toHaveLength(1);
+  });
+
   it('refuses unknown conversations and messages, and a conversation still streaming', () => {
     conversation('a', 'T', ['one'], 1);
     conversation('b', 'U', ['other'], 2);

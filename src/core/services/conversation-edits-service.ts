@@ -25,7 +25,16 @@ export function snippetAround(text: string, query: string, context = SNIPPET_CON
   return `${start > 0 ? '…' : ''}${flat.slice(start, end)}${end < flat.length ? '…' : ''}`;
 }
 
-export function createConversationEditsService(store: Store): ConversationEditsService {
+export interface ConversationEditsOptions {
+  /**
+   * Called after a truncation with the attachment ids the deleted messages referred to (never
+   * empty), in the same tick as the delete, so the attachment sweep can hold them before anything
+   * else runs. A resend of the same images usually follows.
+   */
+  releaseAttachments?: (ids: readonly string[]) => void;
+}
+
+export function createConversationEditsService(store: Store, options: ConversationEditsOptions = {}): ConversationEditsService {
   return {
     search(query, limit) {
       return store.conversations.search(query, limit).map(({ conversation, matchedText }) => ({
@@ -41,7 +50,7 @@ export function createConversationEditsService(store: Store): ConversationEditsS
       });
     },
     truncate(conversationId, fromMessageId) {
-      return store.transaction(() => {
+      const { deleted, released } = store.transaction(() => {
         if (store.conversations.get(conversationId) === undefined) throw new ContractFailure('NOT_FOUND', `no conversation "${conversationId}"`);
         const messages = store.messages.listByConversation(conversationId);
         if (!messages.some((m) => m.id === fromMessageId)) {
@@ -50,8 +59,11 @@ export function createConversationEditsService(store: Store): ConversationEditsS
         if (messages.some((m) => m.status === 'streaming')) {
           throw new ContractFailure('CONFLICT', 'a reply is still being written in this conversation; stop it or wait');
         }
-        return { deleted: store.messages.deleteFrom(conversationId, fromMessageId) };
+        const released = store.messages.attachmentIdsFrom(conversationId, fromMessageId);
+        return { deleted: store.messages.deleteFrom(conversationId, fromMessageId), released };
       });
+      if (released.length > 0) options.releaseAttachments?.(released);
+      return { deleted };
     },
   };
 }

@@ -1,9 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { ProviderError } from '../../shared/llm';
 import { LOCAL_PROVIDER, type ProviderType } from '../config';
 import { type EmbeddingModel } from '../providers/types';
 import { type ProviderRegistry, parseModelRef } from '../providers/registry';
-import { type Store } from '../store';
+import { type Store, newCallId } from '../store';
 import { type Log, silentLog } from './log';
 import { usageColumns } from './usage-columns';
 
@@ -54,7 +53,7 @@ export interface EmbeddingCallerDeps {
  */
 export function createEmbeddingCaller(deps: EmbeddingCallerDeps): EmbeddingCaller {
   const log = deps.log ?? silentLog;
-  const newId = deps.newId ?? randomUUID;
+  const newId = deps.newId ?? newCallId;
 
   async function resolve(name: string): Promise<{ model: EmbeddingModel; type: ProviderType; provider: string }> {
     const ref = parseModelRef(name);

@@ -1,4 +1,5 @@
 export { createChatService, type ChatSendInput, type ChatService, type ChatServiceDeps, INTERRUPTED_ERROR } from './chat-service';
+export { createCompareService, type CompareService, type CompareServiceDeps, COMPARE_CLIENT } from './compare-service';
 export { createConversationsService, type ConversationsService } from './conversations-service';
 export { createModelsService, type ModelsService, type ModelsServiceDeps } from './models-service';
 export { createHealthService, type HealthService, type HealthServiceDeps } from './health-service';

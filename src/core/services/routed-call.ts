@@ -1,8 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { type AttemptEvent, type CallOutcome } from '../../shared/domain';
 import { type CallOptions, type ProviderErrorData, type StreamPart, ProviderError } from '../../shared/llm';
 import { type AttemptRecord, type AttemptStart, type BudgetVerdict, type Deployment, type Router, type RoutedStream } from '../router';
-import { type Store } from '../store';
+import { type Store, newCallId } from '../store';
 import { type Log, silentLog } from './log';
 import { promptTokenCounter } from './prompt-tokens';
 import { type CacheHit, CacheWriter, type ResponseCache } from './response-cache';
@@ -91,7 +90,7 @@ export const ROUTER_PROVIDER = 'router';
 export function createRoutedCaller(deps: RoutedCallerDeps): RoutedCaller {
   const { store, clock } = deps;
   const log = deps.log ?? silentLog;
-  const newId = deps.newId ?? randomUUID;
+  const newId = deps.newId ?? newCallId;
 
   async function targetName(name: string): Promise<string> {
     if (name.includes('/') || deps.isRouted?.(name) === true || deps.localId === undefined) return name;

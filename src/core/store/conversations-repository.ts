@@ -6,6 +6,8 @@ export interface NewConversation {
   title: string;
   model: string | null;
   createdAt: number;
+  /** The assistant it starts with, by name. */
+  assistant?: string | null;
 }
 
 export interface ConversationsRepository {
@@ -16,6 +18,10 @@ export interface ConversationsRepository {
   /** Marks activity: bumps `updated_at` and remembers the last model used. */
   touch(id: string, updatedAt: number, model?: string): void;
   delete(id: string): boolean;
+  /** Sets (or clears, with null) the assistant a conversation uses. False when there is no such conversation. */
+  setAssistant(id: string, assistant: string | null): boolean;
+  /** A renamed assistant: every conversation using `from` now uses `to`. Returns how many. */
+  renameAssistant(from: string, to: string): number;
   /**
    * Conversations whose title or any message text contains `query` (case-insensitive for ASCII;
    * SQLite LIKE), most recent first, each with the first message text that matched (null when
@@ -28,20 +34,23 @@ interface ConversationRow {
   id: string;
   title: string;
   model: string | null;
+  assistant: string | null;
   created_at: number;
   updated_at: number;
   message_count: number;
 }
 
 const SELECT = `
-  SELECT c.id, c.title, c.model, c.created_at, c.updated_at,
+  SELECT c.id, c.title, c.model, c.assistant, c.created_at, c.updated_at,
          (SELECT COUNT(*) FROM messages m WHERE m.conversation_id = c.id) AS message_count
   FROM conversations c`;
 
 export function createConversationsRepository(db: Database.Database): ConversationsRepository {
-  const insert = db.prepare<[string, string, string | null, number, number]>(
-    'INSERT INTO conversations (id, title, model, created_at, updated_at) VALUES (?, ?, ?, ?, ?)',
+  const insert = db.prepare<[string, string, string | null, string | null, number, number]>(
+    'INSERT INTO conversations (id, title, model, assistant, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)',
   );
+  const setAssistant = db.prepare<[string | null, string]>('UPDATE conversations SET assistant = ? WHERE id = ?');
+  const renameAssistant = db.prepare<[string, string]>('UPDATE conversations SET assistant = ? WHERE assistant = ?');
   const byId = db.prepare<[string], ConversationRow>(`${SELECT} WHERE c.id = ?`);
   const recent = db.prepare<[number], ConversationRow>(`${SELECT} ORDER BY c.updated_at DESC, c.id LIMIT ?`);
   const touch = db.prepare<[number, string | null, string]>(
@@ -52,7 +61,7 @@ export function createConversationsRepository(db: Database.Database): Conversati
   // tokens) with no index to keep in step; a scan of a personal history takes milliseconds.
   const search = db.prepare<{ pattern: string; limit: number }, ConversationRow & { hit: string | null }>(`
     SELECT * FROM (
-      SELECT c.id, c.title, c.model, c.created_at, c.updated_at,
+      SELECT c.id, c.title, c.model, c.assistant, c.created_at, c.updated_at,
              (SELECT COUNT(*) FROM messages m WHERE m.conversation_id = c.id) AS message_count,
              (SELECT m.text FROM messages m WHERE m.conversation_id = c.id AND m.text LIKE @pattern ESCAPE '\\'
                ORDER BY m.seq LIMIT 1) AS hit
@@ -63,8 +72,8 @@ export function createConversationsRepository(db: Database.Database): Conversati
 
   return {
     create(c) {
-      insert.run(c.id, c.title, c.model, c.createdAt, c.createdAt);
-      return { id: c.id, title: c.title, model: c.model, messageCount: 0, createdAt: c.createdAt, updatedAt: c.createdAt };
+      insert.run(c.id, c.title, c.model, c.assistant ?? null, c.createdAt, c.createdAt);
+      return { id: c.id, title: c.title, model: c.model, ...(c.assistant != null && { assistant: c.assistant }), messageCount: 0, createdAt: c.createdAt, updatedAt: c.createdAt };
     },
     get(id) {
       const row = byId.get(id);
@@ -79,6 +88,12 @@ export function createConversationsRepository(db: Database.Database): Conversati
     delete(id) {
       return remove.run(id).changes > 0;
     },
+    setAssistant(id, assistant) {
+      return setAssistant.run(assistant, id).changes > 0;
+    },
+    renameAssistant(from, to) {
+      return renameAssistant.run(to, from).changes;
+    },
     search(query, limit) {
       const pattern = `%${query.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
       return search.all({ pattern, limit }).map((row) => ({ conversation: toSummary(row), matchedText: row.hit }));
@@ -91,6 +106,8 @@ function toSummary(row: ConversationRow): ConversationSummary {
     id: row.id,
     title: row.title,
     model: row.model,
+    // Absent rather than null when none, as before assistants existed.
+    ...(row.assistant !== null && { assistant: row.assistant }),
     messageCount: row.message_count,
     createdAt: row.created_at,
     updatedAt: row.updated_at,

@@ -3,6 +3,8 @@ export type { CallEnd, CallInterruption, CallRecord, CallStart, CallsRepository,
 export type { ConversationsRepository, NewConversation } from './conversations-repository';
 export type { MessagesRepository, MessageUpdate, NewMessage } from './messages-repository';
 export type { DownloadsRepository, DownloadUpdate, StoredDownload } from './downloads-repository';
+export type { CompareColumnUpdate, CompareRepository, NewCompareRun, StoredCompareColumn, StoredCompareRun } from './compare-repository';
+export { newCallId } from './call-id';
 export { MIGRATIONS, type Migration } from './migrations';
 export type { SpendQueries, SpendScope } from './spend-queries';
 export type { CachedResponse, ResponseCacheRepository } from './response-cache-repository';

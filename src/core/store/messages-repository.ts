@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { z } from 'zod';
-import { type AttachmentRef, type ChatMessage, type MessageStatus, attachmentRefSchema } from '../../shared/domain';
+import { type AttachmentRef, type ChatMessage, type MessageStatus, type StoredToolCall, attachmentRefSchema, storedToolCallSchema } from '../../shared/domain';
 import { type ProviderErrorData, type Usage, providerErrorDataSchema, usageSchema } from '../../shared/llm';
 import { readJsonColumn, writeJsonColumn } from './json-column';
 
@@ -25,6 +25,10 @@ export interface MessageUpdate {
   error?: ProviderErrorData | null;
   latencyMs?: number | null;
   ttftMs?: number | null;
+  /** The reply's reasoning; '' or null stores none. */
+  reasoning?: string | null;
+  /** Tools the reply asked to call; [] or null stores none. */
+  toolCalls?: readonly StoredToolCall[] | null;
 }
 
 export interface MessagesRepository {
@@ -38,6 +42,10 @@ export interface MessagesRepository {
   deleteFrom(conversationId: string, messageId: string): number;
   /** Every message still `streaming` becomes `error` with this error. Returns how many. */
   failStreaming(error: ProviderErrorData): number;
+  /** The ids of every attachment some message refers to (what the attachment sweep must keep). */
+  attachmentIdsInUse(): Set<string>;
+  /** The attachment ids the messages from `messageId` on refer to (what a `deleteFrom` would release). */
+  attachmentIdsFrom(conversationId: string, messageId: string): string[];
 }
 
 interface MessageRow {
@@ -54,12 +62,15 @@ interface MessageRow {
   ttft_ms: number | null;
   attachments_json: string | null;
   request_id: string | null;
+  reasoning: string | null;
+  tool_calls_json: string | null;
 }
 
 const COLUMNS =
-  'id, conversation_id, role, text, model, status, created_at, usage_json, error_json, latency_ms, ttft_ms, attachments_json, request_id';
+  'id, conversation_id, role, text, model, status, created_at, usage_json, error_json, latency_ms, ttft_ms, attachments_json, request_id, reasoning, tool_calls_json';
 
 const attachmentsColumnSchema = z.array(attachmentRefSchema);
+const toolCallsColumnSchema = z.array(storedToolCallSchema);
 
 export function createMessagesRepository(db: Database.Database): MessagesRepository {
   const insert = db.prepare<[string, string, string, string, string, string | null, string, number, string | null, string | null]>(`
@@ -75,6 +86,17 @@ export function createMessagesRepository(db: Database.Database): MessagesReposit
   const failStreaming = db.prepare<[string]>(
     "UPDATE messages SET status = 'error', error_json = ? WHERE status = 'streaming'",
   );
+  // json_each over the refs: the ids come out of SQLite without parsing every row in JS.
+  const attachmentsInUse = db.prepare<[], { id: unknown }>(`
+    SELECT DISTINCT json_extract(ref.value, '$.id') AS id
+    FROM messages, json_each(messages.attachments_json) AS ref
+    WHERE messages.attachments_json IS NOT NULL AND json_valid(messages.attachments_json)`);
+  const attachmentsFrom = db.prepare<{ conversationId: string; messageId: string }, { id: unknown }>(`
+    SELECT DISTINCT json_extract(ref.value, '$.id') AS id
+    FROM messages, json_each(messages.attachments_json) AS ref
+    WHERE messages.conversation_id = @conversationId AND messages.attachments_json IS NOT NULL
+      AND json_valid(messages.attachments_json)
+      AND messages.seq >= (SELECT seq FROM messages WHERE id = @messageId AND conversation_id = @conversationId)`);
   // One statement for any subset of fields: a flag per column says whether to set it.
   const update = db.prepare<
     [
@@ -84,6 +106,8 @@ export function createMessagesRepository(db: Database.Database): MessagesReposit
       number, string | null,
       number, number | null,
       number, number | null,
+      number, string | null,
+      number, string | null,
       string,
     ]
   >(`
@@ -93,7 +117,9 @@ export function createMessagesRepository(db: Database.Database): MessagesReposit
       usage_json = CASE WHEN ? THEN ? ELSE usage_json END,
       error_json = CASE WHEN ? THEN ? ELSE error_json END,
       latency_ms = CASE WHEN ? THEN ? ELSE latency_ms END,
-      ttft_ms    = CASE WHEN ? THEN ? ELSE ttft_ms END
+      ttft_ms    = CASE WHEN ? THEN ? ELSE ttft_ms END,
+      reasoning  = CASE WHEN ? THEN ? ELSE reasoning END,
+      tool_calls_json = CASE WHEN ? THEN ? ELSE tool_calls_json END
     WHERE id = ?`);
 
   return {
@@ -129,6 +155,8 @@ export function createMessagesRepository(db: Database.Database): MessagesReposit
         has('error'), writeJsonColumn(u.error),
         has('latencyMs'), u.latencyMs ?? null,
         has('ttftMs'), u.ttftMs ?? null,
+        has('reasoning'), u.reasoning === undefined || u.reasoning === '' ? null : u.reasoning,
+        has('toolCalls'), writeJsonColumn(u.toolCalls === undefined || u.toolCalls === null || u.toolCalls.length === 0 ? null : u.toolCalls),
         id,
       );
     },
@@ -141,6 +169,12 @@ export function createMessagesRepository(db: Database.Database): MessagesReposit
     failStreaming(error) {
       return failStreaming.run(JSON.stringify(error)).changes;
     },
+    attachmentIdsInUse() {
+      return new Set(attachmentsInUse.all().map((row) => row.id).filter((id): id is string => typeof id === 'string'));
+    },
+    attachmentIdsFrom(conversationId, messageId) {
+      return attachmentsFrom.all({ conversationId, messageId }).map((row) => row.id).filter((id): id is string => typeof id === 'string');
+    },
   };
 }
 
@@ -151,6 +185,7 @@ function withoutRaw(usage: Usage): Usage {
 
 function toMessage(row: MessageRow): ChatMessage {
   const attachments = readJsonColumn(row.attachments_json, attachmentsColumnSchema);
+  const toolCalls = readJsonColumn(row.tool_calls_json, toolCallsColumnSchema);
   return {
     id: row.id,
     conversationId: row.conversation_id,
@@ -165,5 +200,7 @@ function toMessage(row: MessageRow): ChatMessage {
     ttftMs: row.ttft_ms,
     ...(row.request_id !== null && { requestId: row.request_id }),
     ...(attachments !== null && attachments.length > 0 && { attachments }),
+    ...(row.reasoning !== null && row.reasoning !== '' && { reasoning: row.reasoning }),
+    ...(toolCalls !== null && toolCalls.length > 0 && { toolCalls }),
   };
 }

@@ -3,7 +3,7 @@
  * version `index` to `index + 1` (tracked in `PRAGMA user_version`).
  * Never edit or reorder a shipped migration: add a new one.
  */
-import { USAGE_ROLLUP_MIGRATION } from './usage-rollup';
+import { LATENCY_SPAN_MIGRATION, USAGE_ROLLUP_MIGRATION } from './usage-rollup';
 
 export interface Migration {
   /** What it does, for logs and errors. */
@@ -198,4 +198,63 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX response_cache_created ON response_cache (created_at);
     `,
   },
+  {
+    // The assistant (a named preset in switchboard.yaml) a conversation was started with or switched
+    // to, by name. Nullable: most conversations have none, and a deleted assistant's name stays so
+    // the chat can say it is gone.
+    name: 'conversations: assistant',
+    sql: `ALTER TABLE conversations ADD COLUMN assistant TEXT;`,
+  },
+  {
+    // What an assistant reply streamed besides its text, so a reload shows it: the reasoning as
+    // text, and the tool calls as a JSON array (re-parsed through its zod schema when read).
+    // NULL for none, and for every row written before.
+    name: 'messages: reasoning and tool calls',
+    sql: `
+      ALTER TABLE messages ADD COLUMN reasoning TEXT;
+      ALTER TABLE messages ADD COLUMN tool_calls_json TEXT;
+    `,
+  },
+  {
+    // Recording cost: every index on calls is written for every call. These two serve no query any
+    // more: the dashboard reads rollups, and what reads calls by time (spend, summary, export, health,
+    // list) uses calls_ended (covering, started_at first) and calls_in_flight.
+    name: 'calls: drop the indexes no query needs (started_at; provider, model, started_at)',
+    sql: `
+      DROP INDEX calls_started_at;
+      DROP INDEX calls_provider_model;
+    `,
+  },
+  {
+    // Compare: one prompt to 2–4 models. A run keeps its prompt and images; each column its model,
+    // the routed request whose calls rows are its route, and its answer (saved as it streams, final
+    // at its end). Only the newest runs are kept (compare-repository.ts trims on insert).
+    name: 'compare runs',
+    sql: `
+      CREATE TABLE compare_runs (
+        id                TEXT PRIMARY KEY,
+        text              TEXT NOT NULL,
+        attachments_json  TEXT,
+        created_at        INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX compare_runs_created_at ON compare_runs (created_at DESC);
+      CREATE TABLE compare_columns (
+        run_id      TEXT NOT NULL REFERENCES compare_runs (id) ON DELETE CASCADE,
+        col         INTEGER NOT NULL,
+        model       TEXT NOT NULL,
+        request_id  TEXT NOT NULL,
+        text        TEXT NOT NULL,
+        status      TEXT NOT NULL,
+        error_json  TEXT,
+        usage_json  TEXT,
+        latency_ms  REAL,
+        ttft_ms     REAL,
+        PRIMARY KEY (run_id, col)
+      ) STRICT;
+      CREATE INDEX compare_columns_streaming ON compare_columns (status) WHERE status = 'streaming';
+    `,
+  },
+  // The latency histograms per block of days, so a 90-day latency read groups ~13k rows, not ~97k
+  // (usage-rollup.ts; issue 6's dashboard-queries bench).
+  LATENCY_SPAN_MIGRATION,
 ];

@@ -124,7 +124,7 @@ describe('openStore', () => {
     const indexes = withRawDb((db) =>
       db.prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'calls' AND sql IS NOT NULL ORDER BY name").all(),
     ).map((r) => r.name);
-    expect(indexes).toEqual(['calls_conversation', 'calls_ended', 'calls_in_flight', 'calls_provider_model', 'calls_request', 'calls_started_at']);
+    expect(indexes).toEqual(['calls_conversation', 'calls_ended', 'calls_in_flight', 'calls_request']);
   });
 
   it('leaves the database at the last good version when a migration fails', () => {

@@ -1,7 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+import { type CallRecorder, type StoreLog, createCallRecorder } from './call-recorder';
 import { type CallsRepository, createCallsRepository } from './calls-repository';
+import { type CompareRepository, createCompareRepository } from './compare-repository';
 import { type ConversationsRepository, createConversationsRepository } from './conversations-repository';
 import { type DownloadsRepository, createDownloadsRepository } from './downloads-repository';
 import { type MessagesRepository, createMessagesRepository } from './messages-repository';
@@ -18,12 +20,18 @@ export interface StoreOptions {
    * Electron-ABI build here; Node (tests, `serve`) uses the package's own.
    */
   nativeBinding?: string | undefined;
+  /** Where a failed write of recorded calls is reported (they are kept and retried). Default: stderr. */
+  log?: StoreLog | undefined;
 }
 
 export interface Store {
   readonly path: string;
   readonly conversations: ConversationsRepository;
   readonly messages: MessagesRepository;
+  /**
+   * Call rows. `begin`/`finish`/`insert` are written behind, in one transaction per event-loop turn
+   * (call-recorder.ts); every other store method, and every read of calls, writes the queue first.
+   */
   readonly calls: CallsRepository;
   /** Recorded spend, for budgets. */
   readonly spend: SpendQueries;
@@ -32,8 +40,12 @@ export interface Store {
   /** The dashboard's reads over the calls and their rollups, CSV export rows, and clearing history. */
   readonly usage: UsageQueries;
   readonly downloads: DownloadsRepository;
-  /** Runs `fn` in one write transaction (nested calls become savepoints). */
+  /** Compare runs: the prompt and each column's answer (the newest runs only). */
+  readonly compare: CompareRepository;
+  /** Runs `fn` in one write transaction (nested calls become savepoints); calls recorded inside it are written in it. */
   transaction<T>(fn: () => T): T;
+  /** Writes the calls queued in this loop turn now (normally at its end). False when it failed (logged, retried). */
+  flushCalls(): boolean;
   /** `PRAGMA user_version`: how many migrations have been applied. */
   schemaVersion(): number;
   /** The connection's settings, for health checks and tests. */
@@ -71,22 +83,24 @@ export function openStore(options: StoreOptions): Store {
     throw error;
   }
 
-  const conversations = createConversationsRepository(db);
-  const messages = createMessagesRepository(db);
-  const calls = createCallsRepository(db);
-  const usage = createUsageQueries(db);
-  const downloads = createDownloadsRepository(db);
+  const recorder = createCallRecorder(db, createCallsRepository(db), { log: options.log ?? logToStderr });
+  const flushFirst = <T extends object>(repository: T) => writingQueuedCallsFirst(repository, recorder);
 
   return {
     path: options.path,
-    conversations,
-    messages,
-    calls,
-    spend: createSpendQueries(db),
-    responseCache: createResponseCacheRepository(db),
-    usage,
-    downloads,
-    transaction: (fn) => db.transaction(fn)(),
+    conversations: flushFirst(createConversationsRepository(db)),
+    messages: flushFirst(createMessagesRepository(db)),
+    calls: recorder.calls,
+    spend: flushFirst(createSpendQueries(db)),
+    responseCache: flushFirst(createResponseCacheRepository(db)),
+    usage: flushFirst(createUsageQueries(db)),
+    downloads: flushFirst(createDownloadsRepository(db)),
+    compare: flushFirst(createCompareRepository(db)),
+    transaction: (fn) => {
+      recorder.flush();
+      return db.transaction(fn)();
+    },
+    flushCalls: () => recorder.flush(),
     schemaVersion: () => db.pragma('user_version', { simple: true }) as number,
     diagnostics: () => ({
       schemaVersion: db.pragma('user_version', { simple: true }) as number,
@@ -96,7 +110,31 @@ export function openStore(options: StoreOptions): Store {
       busyTimeoutMs: db.pragma('busy_timeout', { simple: true }) as number,
     }),
     close: () => {
+      recorder.close();
       if (db.open) db.close();
     },
   };
 }
+
+/**
+ * The repository with the recorder's queue written before each of its methods: reads see every
+ * call recorded before them, and writes keep their order relative to the calls (foreign keys).
+ * An empty queue costs one length check.
+ */
+function writingQueuedCallsFirst<T extends object>(repository: T, recorder: CallRecorder): T {
+  const wrapped: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(repository)) {
+    wrapped[name] =
+      typeof value === 'function'
+        ? (...args: unknown[]): unknown => {
+            recorder.flush();
+            return (value as (...a: unknown[]) => unknown).apply(repository, args);
+          }
+        : value;
+  }
+  return wrapped as T;
+}
+
+const logToStderr: StoreLog = (level, message) => {
+  process.stderr.write(`[store] ${level}: ${message}\n`);
+};

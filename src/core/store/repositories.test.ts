@@ -228,7 +228,7 @@ describe('calls', () => {
   });
 
   it('refuses a row that ended without an outcome', () => {
-    expect(() => store.calls.insert(call({ id: 'x', startedAt: 1, endedAt: 2, outcome: null }))).toThrow(/CHECK constraint/);
+    expect(() => store.calls.insert(call({ id: 'x', startedAt: 1, endedAt: 2, outcome: null }))).toThrow(/call x: it has an end time \(2\) but no outcome/);
   });
 
   it('keeps call rows when their conversation is deleted', () => {

@@ -14,11 +14,13 @@ export interface SpendQueries {
 }
 
 /**
- * Spend for budgets, straight from the `calls` rows: each query is one range scan of an index on
- * `started_at` (or provider, model, started_at). Rows in flight have no cost yet and add nothing.
+ * Spend for budgets, straight from the `calls` rows: each query is one range scan of the covering
+ * index `calls_ended` (started_at first), no table look-ups. Rows in flight have no cost yet and add nothing.
  */
 export function createSpendQueries(db: Database.Database): SpendQueries {
-  const base = 'SELECT COALESCE(SUM(cost_usd), 0) AS usd FROM calls WHERE started_at >= ? AND cost_usd IS NOT NULL';
+  // `outcome IS NOT NULL` adds nothing to the sum (a row in flight has no cost yet) but lets the scan
+  // use calls_ended, which covers every column here.
+  const base = 'SELECT COALESCE(SUM(cost_usd), 0) AS usd FROM calls WHERE outcome IS NOT NULL AND started_at >= ? AND cost_usd IS NOT NULL';
   const global = db.prepare<[number], { usd: number }>(base);
   const provider = db.prepare<[number, string], { usd: number }>(`${base} AND provider = ?`);
   const model = db.prepare<[number, string, string], { usd: number }>(`${base} AND (model = ? OR provider || '/' || model = ?)`);

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import {
   DAY_MS,
+  LATENCY_SPANS,
   ROLLUP_UNITS,
   MAX_TIME,
   METRIC_LATENCY,
@@ -9,8 +10,11 @@ import {
   latencyBin,
   latencyBinValue,
   foldPendingSql,
+  rebuildLatencySpansSql,
   rebuildRollupsSql,
   slotMeasures,
+  spanBounds,
+  spanPieces,
 } from './usage-rollup';
 
 /**
@@ -191,12 +195,32 @@ const RAW_TOTALS_SQL = `
   FROM (SELECT ${slotMeasures('', false, true)} FROM calls WHERE ${ENDED_IN('a', 'b')})
   GROUP BY provider, model, deployment`;
 
-// The histogram's primary key leads with the group, so this GROUP BY streams in index order (no
-// sort); the edges of the range come from calls in a second statement, merged in JS.
+// The whole days of the range as runs of day blocks (`spanPieces`: at most two runs per span
+// length), each a range scan of the block table's primary key; their rows are grouped together.
+// Fewer, longer blocks mean fewer rows to group, which is where the time goes. The edges of the
+// range (under a day) come from calls in a second statement, merged in JS.
+const LATENCY_RUNS = LATENCY_SPANS.flatMap((_, i) => [`${i}l`, `${i}r`]);
 const ROLLUP_LATENCY_SQL = `
-  SELECT provider, model, deployment, metric, bin, SUM(n) AS n FROM usage_latency
-  WHERE day >= @r0 AND day < @r1
+  SELECT provider, model, deployment, metric, bin, SUM(n) AS n FROM (${LATENCY_RUNS.map(
+    (run) => `
+    SELECT provider, model, deployment, metric, bin, n FROM usage_latency_span
+    WHERE span = @s${run} AND start >= @a${run} AND start < @b${run}`,
+  ).join(' UNION ALL ')})
   GROUP BY provider, model, deployment, metric, bin`;
+
+/** The parameters of ROLLUP_LATENCY_SQL for the whole days [r0, r1); unused runs are empty. */
+export function latencyRunParams(r0: number, r1: number): Record<string, number> {
+  const params: Record<string, number> = {};
+  LATENCY_SPANS.forEach((span, i) => {
+    const runs = spanPieces(r0, r1).filter((p) => p.span === span);
+    if (runs.length > 2) throw new Error(`spanPieces gave ${runs.length} runs of ${span} ms; the query takes two`);
+    [`${i}l`, `${i}r`].forEach((run, k) => {
+      const piece = runs[k];
+      Object.assign(params, { [`s${run}`]: span, [`a${run}`]: piece?.a ?? 0, [`b${run}`]: piece?.b ?? 0 });
+    });
+  });
+  return params;
+}
 
 // Range edges shorter than a day: the successful calls' latencies per deployment as one list each
 // (group_concat), binned in JS: one row per deployment instead of one per call.
@@ -277,6 +301,7 @@ export function createUsageQueries(db: Database.Database): UsageQueries {
     if (hasPending.get() === 1) foldTransaction.immediate();
   };
   const rebuild = rebuildRollupsSql().map((sql) => db.prepare<{ lo: number; hi: number }>(sql));
+  const rebuildSpans = rebuildLatencySpansSql().map((sql) => db.prepare<{ lo: number; hi: number }>(sql));
 
   const queries = {
     series: (q: Pick<DashboardQuery, 'from' | 'to' | 'bucketMs'>) => {
@@ -299,7 +324,7 @@ export function createUsageQueries(db: Database.Database): UsageQueries {
     latency: (q: Pick<DashboardQuery, 'from' | 'to'>) => {
       const split = splitRange(q.from, q.to, DAY_MS);
       const sums = new Sums<BinRow>((r) => `${r.provider}\u0000${r.model}\u0000${r.deployment}\u0000${r.metric}\u0000${r.bin}`, ['n']);
-      for (const row of rollupLatency.all({ r0: split.r0, r1: split.r1 })) sums.add(row);
+      if (split.r0 < split.r1) for (const row of rollupLatency.all(latencyRunParams(split.r0, split.r1))) sums.add(row);
       for (const [a, b] of [[split.l0, split.l1], [split.e0, split.e1]] as const) {
         if (a >= b) continue;
         for (const { provider, model, deployment, latencies, ttfts } of rawLatency.all({ a, b })) {
@@ -375,6 +400,8 @@ export function createUsageQueries(db: Database.Database): UsageQueries {
       const d0 = from === undefined ? MIN_TIME : Math.floor(from / DAY_MS) * DAY_MS;
       const d1 = to === undefined ? MAX_TIME : Math.ceil(to / DAY_MS) * DAY_MS;
       for (const statement of rebuild) statement.run({ lo: d0, hi: d1 });
+      // Then the day blocks around those days, from the daily histograms just rebuilt.
+      for (const statement of rebuildSpans) statement.run(spanBounds(d0, d1));
       return deleted;
     }),
   };

@@ -154,6 +154,7 @@ export function foldPendingSql(): string[] {
     `INSERT INTO usage_latency (${LATENCY_COLUMNS}) SELECT ${latencyValues('calls.', 'ttft_ms', true)} ${from}
       ${ended} AND calls.outcome = 'success' AND calls.ttft_ms IS NOT NULL GROUP BY 1, 2, 3, 4, 6
       ON CONFLICT DO UPDATE SET n = n + excluded.n`,
+    ...foldLatencySpansSql(from),
     'DELETE FROM usage_pending',
   ];
 }
@@ -178,6 +179,79 @@ export function rebuildRollupsSql(): string[] {
     `INSERT INTO usage_latency (${LATENCY_COLUMNS}) SELECT ${latencyValues('', 'ttft_ms', true)} FROM calls
       ${where} AND outcome = 'success' AND ttft_ms IS NOT NULL GROUP BY 1, 2, 3, 4, 6`,
   ];
+}
+
+/**
+ * The block lengths of `usage_latency_span`, longest first: powers of two from 64 days to one.
+ * Blocks start at multiples of their length (epoch-aligned, so every block is whole UTC days). A
+ * range of whole days is read from the longest blocks that fit (`spanPieces`): the bench's 90 days
+ * is 8 blocks (~10k rows) instead of 90 daily histograms (~97k rows), and grouping those rows is
+ * what a latency read spends its time on. (64/16/4/1 gave ~14k rows; each level adds fold work.)
+ */
+export const LATENCY_SPANS = [64 * DAY_MS, 32 * DAY_MS, 16 * DAY_MS, 8 * DAY_MS, 4 * DAY_MS, 2 * DAY_MS, DAY_MS] as const;
+const SPANS_SQL = `(${LATENCY_SPANS.map((u) => `SELECT ${u} AS span`).join(' UNION ALL ')}) AS spans`;
+const LATENCY_SPAN_COLUMNS = 'span, start, provider, model, deployment, metric, bin, n';
+
+/** Fold statements for `usage_latency_span` (part of `foldPendingSql`, before the queue is emptied). */
+function foldLatencySpansSql(from: string): string[] {
+  return (['latency_ms', 'ttft_ms'] as const).map(
+    (column) => `INSERT INTO usage_latency_span (${LATENCY_SPAN_COLUMNS})
+      SELECT spans.span, calls.started_at - calls.started_at % spans.span, calls.provider, calls.model,
+        COALESCE(calls.deployment, ''), ${column === 'latency_ms' ? METRIC_LATENCY : METRIC_TTFT}, ${latencyBinSql(`calls.${column}`)}, COUNT(*)
+      ${from}, ${SPANS_SQL} WHERE calls.outcome = 'success' AND calls.${column} IS NOT NULL GROUP BY 1, 2, 3, 4, 5, 7
+      ON CONFLICT DO UPDATE SET n = n + excluded.n`,
+  );
+}
+
+/**
+ * Rebuilds the blocks of `usage_latency_span` with `start` in [@lo, @hi) from the daily histograms
+ * (`usage_latency`), which must already be right for those days. @lo and @hi must be multiples of
+ * the longest span (or ±infinity), so no block is half inside: see `spanBounds`.
+ */
+export function rebuildLatencySpansSql(): string[] {
+  return [
+    'DELETE FROM usage_latency_span WHERE start >= @lo AND start < @hi',
+    `INSERT INTO usage_latency_span (${LATENCY_SPAN_COLUMNS})
+      SELECT spans.span, day - day % spans.span, provider, model, deployment, metric, bin, SUM(n)
+      FROM usage_latency, ${SPANS_SQL} WHERE day >= @lo AND day < @hi GROUP BY 1, 2, 3, 4, 5, 6, 7`,
+  ];
+}
+
+/** [lo, hi) widened to whole blocks of the longest span; an unbounded end stays unbounded. */
+export function spanBounds(lo: number, hi: number): { lo: number; hi: number } {
+  const longest = LATENCY_SPANS[0];
+  return {
+    lo: lo <= MIN_TIME ? MIN_TIME : Math.floor(lo / longest) * longest,
+    hi: hi >= MAX_TIME ? MAX_TIME : Math.ceil(hi / longest) * longest,
+  };
+}
+
+/** A run of blocks [a, b) of one span length. */
+export interface SpanPiece {
+  span: number;
+  a: number;
+  b: number;
+}
+
+/**
+ * Cuts a range of whole UTC days [r0, r1) into runs of blocks, the longest blocks that fit first.
+ * Each span gets at most two runs (one each side of the longer blocks), so a query can take a fixed
+ * number of ranges (`LATENCY_SPANS.length × 2`).
+ */
+export function spanPieces(r0: number, r1: number): SpanPiece[] {
+  const pieces: SpanPiece[] = [];
+  const cut = (a: number, b: number, level: number) => {
+    const span = LATENCY_SPANS[level];
+    if (a >= b || span === undefined) return;
+    const c0 = Math.ceil(a / span) * span;
+    const c1 = Math.floor(b / span) * span;
+    if (c0 >= c1) return cut(a, b, level + 1);
+    cut(a, c0, level + 1);
+    pieces.push({ span, a: c0, b: c1 });
+    cut(c1, b, level + 1);
+  };
+  cut(r0, r1, 0);
+  return pieces;
 }
 
 /** Widest integers SQLite holds: an unbounded end of a range. */
@@ -247,6 +321,32 @@ export const USAGE_ROLLUP_MIGRATION = {
     ) WHERE outcome IS NOT NULL;
 
     ${rebuildRollupsSql()
+      .map((sql) => sql.replaceAll('@lo', String(MIN_TIME)).replaceAll('@hi', String(MAX_TIME)))
+      .join(';\n')};
+  `,
+};
+
+
+/**
+ * The latency histograms again per block of 1, 2, 4 … 64 days (`LATENCY_SPANS`), filled from the
+ * daily ones. A later migration than `USAGE_ROLLUP_MIGRATION`: its text is shipped, do not edit it.
+ */
+export const LATENCY_SPAN_MIGRATION = {
+  name: 'usage_latency_span: latency histograms per block of 1, 2, 4 … 64 days, so a long range reads a few blocks',
+  sql: `
+    CREATE TABLE usage_latency_span (
+      span        INTEGER NOT NULL,        -- the block's length, ms: 1, 2, 4, 8, 16, 32 or 64 UTC days
+      start       INTEGER NOT NULL,        -- epoch ms, a multiple of span
+      provider    TEXT NOT NULL,
+      model       TEXT NOT NULL,
+      deployment  TEXT NOT NULL,
+      metric      INTEGER NOT NULL,        -- 0 latency, 1 time to first token
+      bin         INTEGER NOT NULL,
+      n           INTEGER NOT NULL,
+      -- the blocks first: a read takes a few ranges of blocks and groups their rows
+      PRIMARY KEY (span, start, provider, model, deployment, metric, bin)
+    ) STRICT, WITHOUT ROWID;
+    ${rebuildLatencySpansSql()
       .map((sql) => sql.replaceAll('@lo', String(MIN_TIME)).replaceAll('@hi', String(MAX_TIME)))
       .join(';\n')};
   `,

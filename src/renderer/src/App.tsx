@@ -7,6 +7,7 @@ import { ChatView } from './features/chat/ChatView';
 import { ConversationList } from './features/chat/ConversationList';
 import { KeyboardShortcuts } from './features/chat/KeyboardShortcuts';
 import { ModelPicker } from './features/chat/ModelPicker';
+import { ComparePage } from './features/compare/ComparePage';
 import { DashboardPage } from './features/dashboard/DashboardPage';
 import { DownloadsPage } from './features/downloads/DownloadsPage';
 import { ModelsPage } from './features/models/ModelsPage';
@@ -62,6 +63,7 @@ export function App() {
             <ChatView />
           </>
         )}
+        {page === 'compare' && <ComparePage />}
         {page === 'models' && <ModelsPage />}
         {page === 'downloads' && <DownloadsPage />}
         {page === 'dashboard' && <DashboardPage />}

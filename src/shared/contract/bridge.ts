@@ -42,4 +42,6 @@ export const HOST_EVENTS = {
   downloadsProgress: 'downloads.progress',
   /** The local engine: a model's load state and progress, a GPU self-check step, the process started or crashed: `EngineProgressEvent` (contract/engine.ts). */
   engineProgress: 'engine.progress',
+  /** The HTTP gateway started, stopped or failed to start: its `GatewayStatus` (contract/gateway.ts). */
+  gatewayChanged: 'gateway.changed',
 } as const;

@@ -25,7 +25,10 @@ export const chatContract = {
     input: z.object({
       /** Omit to start a new conversation. */
       conversationId: z.string().min(1).optional(),
-      model: z.string().min(1, 'choose a model'),
+      /** Required unless an assistant (this send's, or the conversation's) gives one. */
+      model: z.string().min(1, 'choose a model').optional(),
+      /** An assistant from switchboard.yaml: its system prompt goes first, its model and parameters apply unless given here. The conversation records it. */
+      assistant: z.string().min(1).optional(),
       text: z.string().max(200_000),
       images: z.array(imagePartSchema).max(16).optional(),
       /** Stored images (`attachments.put`) to send with the text; kept on the user message, so history re-sends them. */

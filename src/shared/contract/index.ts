@@ -1,7 +1,9 @@
+import { assistantsContract } from './assistants';
 import { attachmentsContract } from './attachments';
 import { budgetsContract } from './budgets';
 import { routingContract } from './routing';
 import { chatContract } from './chat';
+import { compareContract } from './compare';
 import { conversationEditsContract } from './conversation-edits';
 import { conversationsContract } from './conversations';
 import { downloadsContract, modelFilesContract } from './downloads';
@@ -16,6 +18,7 @@ import { usageContract } from './usage';
 
 export const contract = {
   ...chatContract,
+  ...compareContract,
   ...attachmentsContract,
   ...conversationsContract,
   ...conversationEditsContract,
@@ -31,6 +34,7 @@ export const contract = {
   ...routingContract,
   ...engineContract,
   ...gatewayContract,
+  ...assistantsContract,
 } as const;
 
 export type Contract = typeof contract;
@@ -39,6 +43,7 @@ export type RouteName = keyof Contract & string;
 export * from './route';
 export * from './wire';
 export * from './chat';
+export * from './compare';
 export * from './conversation-edits';
 export * from './providers';
 export * from './settings';
@@ -50,5 +55,6 @@ export * from './hub';
 export * from './downloads';
 export * from './engine';
 export * from './gateway';
+export * from './assistants';
 export * from './handlers';
 export * from './bridge';

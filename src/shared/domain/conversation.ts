@@ -1,12 +1,15 @@
 import { z } from 'zod';
 import { providerErrorDataSchema, usageSchema } from '../llm';
 import { attachmentRefSchema } from './attachment';
+import { storedToolCallSchema } from './message-extras';
 import { messageRouteSchema } from './message-route';
 
 export const conversationSummarySchema = z.object({
   id: z.string(),
   title: z.string(),
   model: z.string().nullable(),
+  /** The assistant (a preset in switchboard.yaml) it uses, by name; it may since have been deleted or renamed. */
+  assistant: z.string().nullable().optional(),
   messageCount: z.number().int().nonnegative(),
   createdAt: z.number(),
   updatedAt: z.number(),
@@ -35,6 +38,10 @@ export const chatMessageSchema = z.object({
   requestId: z.string().optional(),
   /** How the reply was served (conversations.get): deployment, fallbacks, tokens, cost, timings. */
   route: messageRouteSchema.optional(),
+  /** The model's reasoning (assistant replies of thinking models); absent when there was none. */
+  reasoning: z.string().optional(),
+  /** Tools the model asked to call, in order; absent when none. */
+  toolCalls: z.array(storedToolCallSchema).optional(),
 });
 export type ChatMessage = z.infer<typeof chatMessageSchema>;
 

@@ -1,8 +1,9 @@
-export const PAGES = ['chat', 'models', 'downloads', 'dashboard', 'settings'] as const;
+export const PAGES = ['chat', 'compare', 'models', 'downloads', 'dashboard', 'settings'] as const;
 export type Page = (typeof PAGES)[number];
 
 const LABELS: Record<Page, string> = {
   chat: 'Chat',
+  compare: 'Compare',
   models: 'Models',
   downloads: 'Downloads',
   dashboard: 'Dashboard',

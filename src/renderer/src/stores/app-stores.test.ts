@@ -41,10 +41,10 @@ describe('app stores wiring', () => {
     expect(fake.requests).toHaveLength(0);
     fake.setConnection('open');
     await new Promise((resolve) => setTimeout(resolve, 0));
-    expect(fake.requests.map((r) => r.route).sort()).toEqual(['conversations.list', 'downloads.list', 'models.list', 'routing.groups', 'settings.active.get', 'usage.summary']);
+    expect(fake.requests.map((r) => r.route).sort()).toEqual(['assistants.list', 'conversations.list', 'downloads.list', 'models.list', 'routing.groups', 'settings.active.get', 'usage.summary']);
   });
 
-  it('asks for the models again, past the host’s cache, when the config file changes', async () => {
+  it('asks for the models again, past the host’s cache, and the assistants, when the config file changes', async () => {
     const fake = createFakeTransport({ 'models.list': () => ({ ok: true, data: { providers: [] } }) });
     createAppStores(createClient(fake.transport));
     fake.emit('config.changed', { path: '/data/switchboard.yaml' });
@@ -52,6 +52,7 @@ describe('app stores wiring', () => {
     expect(fake.requests).toEqual([
       { route: 'models.list', input: { refresh: true } },
       { route: 'routing.groups', input: {} },
+      { route: 'assistants.list', input: {} },
     ]);
   });
 

@@ -3,10 +3,13 @@ import { ACTIVE_MODEL_CHANGED, BUDGET_ALERT, CONFIG_CHANGED } from '../ipc/host-
 import { budgetAlertText } from '../../../shared/budget-alert-text';
 import type { BudgetAlert } from '../../../shared/contract';
 import { createToastsStore } from '../components/toast-store';
+import { createAssistantsStore } from '../features/assistants/assistants-store';
 import { createEngineStore } from '../features/engine/engine-store';
 import { createSettingsStore } from '../features/settings/settings-store';
+import { createGatewayStore } from '../features/settings/gateway-store';
 import { type PreviewUrls, createAttachmentPreviewsStore, objectUrls } from './attachment-previews';
 import { createChatStore } from './chat-store';
+import { createCompareStore } from './compare-store';
 import { createComposerAttachmentsStore } from './composer-attachments-store';
 import { type PrepareImage, prepareImageInBrowser } from '../images/prepare-image';
 import { createConnectionStore } from './connection-store';
@@ -57,13 +60,18 @@ export function createAppStores(client: ContractClient, options: AppStoresOption
     prepare: options.prepareImage ?? prepareImageInBrowser,
     onStored: (ref, url) => attachmentPreviews.getState().seed(ref.id, url),
   });
+  const assistants = createAssistantsStore({ client });
   const chat = createChatStore({
     client,
     ...(options.now ? { now: options.now } : {}),
     ...(options.schedule ? { schedule: options.schedule } : {}),
-    onConversationStarted: (summary) => conversations.getState().upsert(summary),
+    onConversationStarted: (summary) => {
+      conversations.getState().upsert(summary);
+      assistants.getState().conversationStarted(summary.id);
+    },
     onConversationOpened: (summary) => {
       if (summary.model !== null) models.getState().prefer(summary.model);
+      assistants.getState().conversationOpened(summary);
     },
     onExchangeFinished: () => {
       void conversations.getState().refresh();
@@ -73,8 +81,30 @@ export function createAppStores(client: ContractClient, options: AppStoresOption
     },
   });
 
+  // Compare has its own draft images (same checks, same store in the core), apart from the chat's.
+  const compareAttachments = createComposerAttachmentsStore({
+    client,
+    urls,
+    prepare: options.prepareImage ?? prepareImageInBrowser,
+    onStored: (ref, url) => attachmentPreviews.getState().seed(ref.id, url),
+  });
+  const compare = createCompareStore({
+    client,
+    ...(options.now ? { now: options.now } : {}),
+    ...(options.schedule ? { schedule: options.schedule } : {}),
+    onRunFinished: () => {
+      void usage.getState().refresh();
+      if (dashboard.getState().visible) void dashboard.getState().refresh();
+    },
+    onContinued: (conversationId) => {
+      void conversations.getState().refresh();
+      void chat.getState().open(conversationId);
+    },
+  });
+
   const settings = createSettingsStore({ client });
   const engine = createEngineStore({ client });
+  const gateway = createGatewayStore({ client });
   const toasts = createToastsStore();
   // Budget alerts as toasts (Electron also shows them as OS notifications); the page's spend follows.
   client.on(BUDGET_ALERT, (data) => {
@@ -105,7 +135,7 @@ export function createAppStores(client: ContractClient, options: AppStoresOption
   };
 
   const loadAll = async () => {
-    await Promise.all([models.getState().refresh(), conversations.getState().refresh(), usage.getState().refresh(), downloads.getState().refresh()]);
+    await Promise.all([models.getState().refresh(), assistants.getState().load(), conversations.getState().refresh(), usage.getState().refresh(), downloads.getState().refresh()]);
     await syncActiveModel();
   };
   const connection = createConnectionStore({ client, onReconnected: () => void loadAll() });
@@ -113,9 +143,10 @@ export function createAppStores(client: ContractClient, options: AppStoresOption
   client.on(CONFIG_CHANGED, () => {
     void models.getState().refresh({ force: true });
     if (settings.getState().view !== null) void settings.getState().load();
+    void assistants.getState().load();
   });
 
-  return { models, conversations, usage, dashboard, chat, attachmentPreviews, composerAttachments, connection, modelBrowser, hub, downloads, library, settings, toasts, engine, loadAll };
+  return { models, assistants, conversations, usage, dashboard, chat, compare, compareAttachments, attachmentPreviews, composerAttachments, connection, modelBrowser, hub, downloads, library, settings, toasts, engine, gateway, loadAll };
 }
 
 export type AppStores = ReturnType<typeof createAppStores>;

@@ -13,6 +13,8 @@ export interface SendInput {
   maxOutputTokens?: number;
   /** Stored images (attachments.put) to send with the text. */
   attachments?: readonly AttachmentRef[];
+  /** The assistant a new conversation starts with (its prompt and parameters apply; the core records it). */
+  assistant?: string;
 }
 
 export interface ChatState {
@@ -160,7 +162,7 @@ export function createChatStore(deps: ChatStoreDeps) {
         set({ conversationId: null, messageIds: [], messages: {}, loading: false, loadError: null });
       },
 
-      async send({ text, model, maxOutputTokens, attachments = [] }) {
+      async send({ text, model, maxOutputTokens, attachments = [], assistant }) {
         const prompt = text.trim();
         if (get().streaming !== null || (prompt === '' && attachments.length === 0) || model === '') return;
         const started = now();
@@ -183,6 +185,7 @@ export function createChatStore(deps: ChatStoreDeps) {
           text: prompt,
           ...(maxOutputTokens === undefined ? {} : { maxOutputTokens }),
           ...(attachments.length === 0 ? {} : { attachments: attachments.map((a) => a.id) }),
+          ...(assistant === undefined ? {} : { assistant }),
         });
         active = stream;
         set({ streaming: { assistantId, conversationId, stopping: false } });

@@ -15,6 +15,8 @@ import type { UsageState } from './usage-store';
 import type { DashboardState } from './dashboard-store';
 import type { ToastsState } from '../components/toast-store';
 import type { SettingsState } from '../features/settings/settings-store';
+import type { GatewayState } from '../features/settings/gateway-store';
+import type { AssistantsState } from '../features/assistants/assistants-store';
 
 export const StoresContext = createContext<AppStores | null>(null);
 
@@ -38,4 +40,6 @@ export const useLibrary = <T>(select: (state: LibraryState) => T): T => useStore
 export const useComposerAttachments = <T>(select: (state: ComposerAttachmentsState) => T): T => useStore(useStores().composerAttachments, select);
 export const useAttachmentPreviews = <T>(select: (state: AttachmentPreviewsState) => T): T => useStore(useStores().attachmentPreviews, select);
 export const useSettings = <T>(select: (state: SettingsState) => T): T => useStore(useStores().settings, select);
+export const useGateway = <T>(select: (state: GatewayState) => T): T => useStore(useStores().gateway, select);
 export const useToasts = <T>(select: (state: ToastsState) => T): T => useStore(useStores().toasts, select);
+export const useAssistants = <T>(select: (state: AssistantsState) => T): T => useStore(useStores().assistants, select);

@@ -1,4 +1,4 @@
-import type { AttachmentRef, AttemptEvent, ChatMessage, MessageRoute, MessageStatus } from '../../../shared/domain';
+import type { AttachmentRef, AttemptEvent, ChatMessage, MessageRoute, MessageStatus, StoredToolCall } from '../../../shared/domain';
 import type { Usage } from '../../../shared/llm';
 
 /** What the UI shows for one message; the stored ChatMessage plus what only streaming knows. */
@@ -19,7 +19,7 @@ export interface MessageView {
   finishReason: string | null;
   /** Images the user attached (user messages). */
   attachments: AttachmentRef[];
-  /** Tools the model asked to call, as it streamed them (not stored). */
+  /** Tools the model asked to call, as streamed, or as stored with the reply. */
   toolCalls: ToolCallView[];
   /** What the provider said it could not do with this request (e.g. images left out by a text-only model). */
   warnings: string[];
@@ -29,19 +29,15 @@ export interface MessageView {
   route: MessageRoute | null;
 }
 
-export interface ToolCallView {
-  id: string;
-  name: string;
-  /** The arguments as the model wrote them (JSON text). */
-  input: string;
-}
+/** One tool call: name, the arguments as the model wrote them (JSON text) and the result when there is one. */
+export type ToolCallView = StoredToolCall;
 
 export function fromChatMessage(message: ChatMessage): MessageView {
   return {
     id: message.id,
     role: message.role,
     text: message.text,
-    reasoning: '',
+    reasoning: message.reasoning ?? '',
     status: message.status,
     model: message.model,
     createdAt: message.createdAt,
@@ -51,7 +47,7 @@ export function fromChatMessage(message: ChatMessage): MessageView {
     ttftMs: message.ttftMs,
     finishReason: null,
     attachments: message.attachments ?? [],
-    toolCalls: [],
+    toolCalls: message.toolCalls ?? [],
     warnings: [],
     attempts: [],
     route: message.route ?? null,

@@ -1,6 +1,7 @@
 import type { DragEvent } from 'react';
 import { useChat, useComposerAttachments, useModels } from '../../stores/context';
 import { isUsable } from '../../stores/models-store';
+import { AssistantPicker } from '../assistants/AssistantPicker';
 import { Composer } from './Composer';
 import { MessageList } from './MessageList';
 import { NoModelsState } from './NoModelsState';
@@ -23,6 +24,7 @@ export function ChatView() {
 
   return (
     <section className="chat" aria-label="Chat" onDragOver={onDragOver} onDrop={onDrop}>
+      <AssistantPicker />
       {empty ? (
         <div className="chat__empty">
           {noModels ? (

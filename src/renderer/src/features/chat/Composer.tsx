@@ -1,6 +1,6 @@
 import { type ClipboardEvent, type DragEvent, type FormEvent, type KeyboardEvent, useId, useRef, useState } from 'react';
 import { readyRefs } from '../../stores/composer-attachments-store';
-import { useChat, useComposerAttachments, useModels } from '../../stores/context';
+import { useAssistants, useChat, useComposerAttachments, useModels } from '../../stores/context';
 import { isUsable } from '../../stores/models-store';
 import { DraftThumbs } from './DraftThumbs';
 import { parseMaxTokens } from './max-tokens';
@@ -18,6 +18,9 @@ export function Composer() {
   const select = useModels((s) => s.select);
   const streaming = useChat((s) => s.streaming);
   const send = useChat((s) => s.send);
+  const conversationId = useChat((s) => s.conversationId);
+  // A new conversation starts with the assistant chosen above the messages (an open one keeps its own).
+  const draftAssistant = useAssistants((s) => s.draft);
   const stop = useChat((s) => s.stop);
   const drafts = useComposerAttachments((s) => s.drafts);
   const addFiles = useComposerAttachments((s) => s.add);
@@ -43,6 +46,7 @@ export function Composer() {
       model,
       ...(max.value === undefined ? {} : { maxOutputTokens: max.value }),
       ...(images.length === 0 ? {} : { attachments: images }),
+      ...(conversationId === null && draftAssistant !== null ? { assistant: draftAssistant } : {}),
     });
     input.current?.focus();
   };

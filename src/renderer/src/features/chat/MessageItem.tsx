@@ -4,6 +4,7 @@ import type { MessageView } from '../../stores/message-view';
 import { AttachmentThumbs } from './AttachmentThumbs';
 import { CopyButton } from './markdown/CodeBlock';
 import { Markdown } from './markdown/Markdown';
+import { Thinking, ToolCalls } from './MessageExtras';
 import { MessageMeta } from './MessageMeta';
 import { modelLabel } from './format';
 
@@ -68,37 +69,6 @@ export const MessageItem = memo(function MessageItem({ id }: { id: string }) {
     </article>
   );
 });
-
-/** The model's reasoning, folded away by default; open to read it, even while it streams. */
-function Thinking({ text, streaming }: { text: string; streaming: boolean }) {
-  return (
-    <details className="message__reasoning" data-testid="message-reasoning">
-      <summary>{streaming ? 'Thinking…' : `Thought for ${text.length.toLocaleString('en-US')} characters`}</summary>
-      <p>{text}</p>
-    </details>
-  );
-}
-
-function ToolCalls({ calls }: { calls: MessageView['toolCalls'] }) {
-  return (
-    <ul className="message__tools" aria-label="Tool calls">
-      {calls.map((call) => (
-        <li key={call.id} className="tool-call" data-testid="tool-call">
-          <span className="tool-call__name">{call.name}</span>
-          <pre className="tool-call__input">{prettyJson(call.input)}</pre>
-        </li>
-      ))}
-    </ul>
-  );
-}
-
-function prettyJson(text: string): string {
-  try {
-    return JSON.stringify(JSON.parse(text), null, 2);
-  } catch {
-    return text; // what the model wrote, even when it is not JSON
-  }
-}
 
 function MessageActions({ message, onEdit }: { message: MessageView; onEdit: () => void }) {
   const busy = useChat((s) => s.streaming !== null);

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { SettingsBudget } from '../../../../shared/contract';
 import { useSettings } from '../../stores/context';
+import { FormActions, FormField, FormProblem } from './FormField';
 import { SectionError } from './SectionError';
 import { parseAmount, spentOf, statusOf } from './settings-format';
 
@@ -126,8 +127,7 @@ function BudgetForm(props: { budget: SettingsBudget | null; onDone: () => void }
       }}
     >
       <div className="settings-grid">
-        <label>
-          Scope
+        <FormField label="Scope">
           <select data-testid="budget-scope-kind" value={kind} onChange={(e) => setKind(e.target.value as (typeof SCOPE_KINDS)[number])} disabled={existing !== null}>
             {SCOPE_KINDS.map((k) => (
               <option key={k} value={k}>
@@ -135,10 +135,9 @@ function BudgetForm(props: { budget: SettingsBudget | null; onDone: () => void }
               </option>
             ))}
           </select>
-        </label>
+        </FormField>
         {kind !== 'global' && (
-          <label>
-            {kind === 'model' ? 'Model (provider/model)' : kind === 'provider' ? 'Provider' : 'Group'}
+          <FormField label={kind === 'model' ? 'Model (provider/model)' : kind === 'provider' ? 'Provider' : 'Group'}>
             {targets.length > 0 ? (
               <select data-testid="budget-scope-target" value={target} onChange={(e) => setTarget(e.target.value)} disabled={existing !== null}>
                 <option value="">Choose…</option>
@@ -151,18 +150,15 @@ function BudgetForm(props: { budget: SettingsBudget | null; onDone: () => void }
             ) : (
               <input data-testid="budget-scope-target" value={target} onChange={(e) => setTarget(e.target.value)} disabled={existing !== null} />
             )}
-          </label>
+          </FormField>
         )}
-        <label>
-          Daily limit (USD)
+        <FormField label="Daily limit (USD)">
           <input data-testid="budget-daily" inputMode="decimal" value={daily} onChange={(e) => setDaily(e.target.value)} placeholder="none" />
-        </label>
-        <label>
-          Monthly limit (USD)
+        </FormField>
+        <FormField label="Monthly limit (USD)">
           <input data-testid="budget-monthly" inputMode="decimal" value={monthly} onChange={(e) => setMonthly(e.target.value)} placeholder="none" />
-        </label>
-        <label>
-          At 100%
+        </FormField>
+        <FormField label="At 100%">
           <select data-testid="budget-action" value={action} onChange={(e) => setAction(e.target.value as BudgetAction)}>
             {BUDGET_ACTIONS.map((a) => (
               <option key={a} value={a}>
@@ -170,21 +166,10 @@ function BudgetForm(props: { budget: SettingsBudget | null; onDone: () => void }
               </option>
             ))}
           </select>
-        </label>
+        </FormField>
       </div>
-      {problem !== null && (
-        <p className="settings-error" role="alert">
-          {problem}
-        </p>
-      )}
-      <div className="settings-form__actions">
-        <button type="submit" className="button button--primary" data-testid="budget-save" disabled={saving}>
-          Save
-        </button>
-        <button type="button" className="button" onClick={props.onDone}>
-          Cancel
-        </button>
-      </div>
+      <FormProblem problem={problem} />
+      <FormActions saveTestId="budget-save" disabled={saving} onCancel={props.onDone} />
     </form>
   );
 }

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useSettings } from '../../stores/context';
+import { FormField } from './FormField';
 import { SectionError } from './SectionError';
 
 /** Where things live: the data dir, the config file, extra model folders; and the window's close behaviour. */
@@ -37,20 +38,18 @@ export function DataSection() {
           void saveModelFolders(folders.split('\n').map((f) => f.trim()).filter((f) => f !== ''));
         }}
       >
-        <label className="settings-grid__wide">
-          Extra model folders, one per line (scanned for .gguf besides the data folder’s models/; read at start)
+        <FormField wide label="Extra model folders, one per line (scanned for .gguf besides the data folder’s models/; read at start)">
           <textarea data-testid="model-folders" rows={2} value={folders} onChange={(e) => setFolders(e.target.value)} placeholder="~/models" />
-        </label>
+        </FormField>
         <div className="settings-form__actions">
           <button type="submit" className="button" data-testid="model-folders-save" disabled={saving}>
             Save folders
           </button>
         </div>
       </form>
-      <label className="settings-check">
+      <FormField check label="Closing the window keeps Switchboard running in the tray (desktop app)">
         <input type="checkbox" data-testid="hide-to-tray" checked={view.app.hideToTray} onChange={(e) => void saveApp({ hideToTray: e.target.checked })} />
-        Closing the window keeps Switchboard running in the tray (desktop app)
-      </label>
+      </FormField>
     </section>
   );
 }

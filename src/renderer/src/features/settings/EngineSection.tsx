@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { EngineSettings } from '../../../../shared/contract';
 import { useSettings } from '../../stores/context';
+import { FormField, FormProblem } from './FormField';
 import { SectionError } from './SectionError';
 import { parseAutoInt } from './settings-format';
 
@@ -59,8 +60,7 @@ export function EngineSection() {
         }}
       >
         <div className="settings-grid">
-          <label>
-            GPU
+          <FormField label="GPU">
             <select data-testid="engine-gpu" value={gpu} onChange={(e) => setGpu(e.target.value)}>
               <option value="">default (auto)</option>
               <option value="auto">auto</option>
@@ -69,33 +69,25 @@ export function EngineSection() {
               <option value="metal">Metal</option>
               <option value="false">off (CPU only)</option>
             </select>
-          </label>
-          <label>
-            Threads
+          </FormField>
+          <FormField label="Threads">
             <input data-testid="engine-threads" value={threads} onChange={(e) => setThreads(e.target.value)} placeholder="auto" />
-          </label>
-          <label>
-            Context size
+          </FormField>
+          <FormField label="Context size">
             <input data-testid="engine-context" value={contextSize} onChange={(e) => setContextSize(e.target.value)} placeholder="auto" />
-          </label>
-          <label>
-            GPU layers
+          </FormField>
+          <FormField label="GPU layers">
             <input data-testid="engine-gpu-layers" value={gpuLayers} onChange={(e) => setGpuLayers(e.target.value)} placeholder="auto" />
-          </label>
-          <label>
-            Flash attention
+          </FormField>
+          <FormField label="Flash attention">
             <select value={flash} onChange={(e) => setFlash(e.target.value)}>
               <option value="">default</option>
               <option value="true">on</option>
               <option value="false">off</option>
             </select>
-          </label>
+          </FormField>
         </div>
-        {problem !== null && (
-          <p className="settings-error" role="alert">
-            {problem}
-          </p>
-        )}
+        <FormProblem problem={problem} />
         <div className="settings-form__actions">
           <button type="submit" className="button" data-testid="engine-save" disabled={saving}>
             Save engine defaults

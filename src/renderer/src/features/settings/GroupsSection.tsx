@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { SettingsGroup } from '../../../../shared/contract';
 import { useSettings } from '../../stores/context';
+import { FormActions, FormField, FormProblem } from './FormField';
 import { SectionError } from './SectionError';
 import { formatDeployments, parseDeployments, parseList } from './settings-format';
 
@@ -80,12 +81,10 @@ function GroupForm(props: { group: SettingsGroup | null; onDone: () => void }) {
       }}
     >
       <div className="settings-grid">
-        <label>
-          Name
+        <FormField label="Name">
           <input data-testid="group-name" value={name} onChange={(e) => setName(e.target.value)} disabled={existing !== null} required placeholder="fast" />
-        </label>
-        <label>
-          Strategy
+        </FormField>
+        <FormField label="Strategy">
           <select data-testid="group-strategy" value={strategy} onChange={(e) => setStrategy(e.target.value)}>
             <option value="">ordered (default)</option>
             {STRATEGIES.map((s) => (
@@ -94,29 +93,16 @@ function GroupForm(props: { group: SettingsGroup | null; onDone: () => void }) {
               </option>
             ))}
           </select>
-        </label>
-        <label className="settings-grid__wide">
-          Deployments: one provider/model per line, optionally with a weight
+        </FormField>
+        <FormField wide label="Deployments: one provider/model per line, optionally with a weight">
           <textarea data-testid="group-deployments" rows={3} value={deployments} onChange={(e) => setDeployments(e.target.value)} placeholder={'openai/gpt-4o-mini\nlocal/tiny'} />
-        </label>
-        <label className="settings-grid__wide">
-          Fallback groups (comma-separated)
+        </FormField>
+        <FormField wide label="Fallback groups (comma-separated)">
           <input data-testid="group-fallbacks" value={fallbacks} onChange={(e) => setFallbacks(e.target.value)} placeholder="smart" />
-        </label>
+        </FormField>
       </div>
-      {problem !== null && (
-        <p className="settings-error" role="alert">
-          {problem}
-        </p>
-      )}
-      <div className="settings-form__actions">
-        <button type="submit" className="button button--primary" data-testid="group-save" disabled={saving || name.trim() === ''}>
-          Save
-        </button>
-        <button type="button" className="button" onClick={props.onDone}>
-          Cancel
-        </button>
-      </div>
+      <FormProblem problem={problem} />
+      <FormActions saveTestId="group-save" disabled={saving || name.trim() === ''} onCancel={props.onDone} />
     </form>
   );
 }

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { ProviderTypeInfo, SettingValue, SettingsProvider } from '../../../../shared/contract';
 import { useSettings } from '../../stores/context';
+import { FormActions, FormField } from './FormField';
 import { SectionError } from './SectionError';
 
 const KEY_SOURCES = { store: 'in the key store', env: 'from the environment', file: 'written in switchboard.yaml (plain text)' } as const;
@@ -124,12 +125,10 @@ function ProviderForm(props: { provider: SettingsProvider | null; types: Provide
       }}
     >
       <div className="settings-grid">
-        <label>
-          Name
+        <FormField label="Name">
           <input data-testid="provider-name" value={name} onChange={(e) => setName(e.target.value)} disabled={existing !== null} required placeholder="openai" />
-        </label>
-        <label>
-          Type
+        </FormField>
+        <FormField label="Type">
           <select
             data-testid="provider-type"
             value={type}
@@ -144,20 +143,19 @@ function ProviderForm(props: { provider: SettingsProvider | null; types: Provide
               </option>
             ))}
           </select>
-        </label>
-        {info?.fields.map((field) => (
-          <label key={field.key} className={field.kind === 'boolean' ? 'settings-check' : undefined}>
-            {field.kind === 'boolean' ? (
+        </FormField>
+        {info?.fields.map((field) =>
+          field.kind === 'boolean' ? (
+            <FormField key={field.key} check label={field.label}>
               <input
                 type="checkbox"
                 data-testid={`provider-field-${field.key}`}
                 checked={values[field.key] === true}
                 onChange={(e) => setValues({ ...values, [field.key]: e.target.checked })}
               />
-            ) : null}
-            {field.label}
-            {field.required && ' *'}
-            {field.kind !== 'boolean' && (
+            </FormField>
+          ) : (
+            <FormField key={field.key} label={`${field.label}${field.required ? ' *' : ''}`}>
               <input
                 data-testid={`provider-field-${field.key}`}
                 type={field.kind === 'number' ? 'number' : field.kind === 'url' ? 'url' : 'text'}
@@ -169,12 +167,11 @@ function ProviderForm(props: { provider: SettingsProvider | null; types: Provide
                   setValues({ ...values, [field.key]: field.kind === 'number' && text !== '' ? Number(text) : text });
                 }}
               />
-            )}
-          </label>
-        ))}
+            </FormField>
+          ),
+        )}
         {info?.key.supported && (
-          <label>
-            API key
+          <FormField label="API key">
             <input
               data-testid="provider-api-key"
               type="password"
@@ -183,30 +180,22 @@ function ProviderForm(props: { provider: SettingsProvider | null; types: Provide
               onChange={(e) => setApiKey(e.target.value)}
               placeholder={existing?.key.set ? `${existing.key.hint ?? 'set'}: leave empty to keep it` : info.key.envVar !== null ? `or set ${info.key.envVar}` : ''}
             />
-          </label>
+          </FormField>
         )}
         {info?.key.supported && existing?.key.set && existing.key.source !== 'env' && (
-          <label className="settings-check">
+          <FormField check label="Remove the key">
             <input type="checkbox" checked={clearKey} onChange={(e) => setClearKey(e.target.checked)} disabled={apiKey !== ''} />
-            Remove the key
-          </label>
+          </FormField>
         )}
       </div>
-      <div className="settings-form__actions">
-        <button type="submit" className="button button--primary" data-testid="provider-save" disabled={saving || name.trim() === ''}>
-          Save
-        </button>
-        <button
-          type="button"
-          className="button"
-          onClick={() => {
-            clearError();
-            props.onDone();
-          }}
-        >
-          Cancel
-        </button>
-      </div>
+      <FormActions
+        saveTestId="provider-save"
+        disabled={saving || name.trim() === ''}
+        onCancel={() => {
+          clearError();
+          props.onDone();
+        }}
+      />
     </form>
   );
 }

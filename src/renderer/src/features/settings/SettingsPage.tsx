@@ -1,14 +1,16 @@
 import { useEffect } from 'react';
 import { useSettings } from '../../stores/context';
+import { AssistantsSection } from '../assistants/AssistantsSection';
 import { BudgetsSection } from './BudgetsSection';
 import { DataSection } from './DataSection';
 import { EngineSection } from './EngineSection';
+import { GatewaySection } from './GatewaySection';
 import { GroupsSection } from './GroupsSection';
 import { ProvidersSection } from './ProvidersSection';
 import './settings.css';
 
 /**
- * Settings: providers (keys to the key store), routes, budgets, engine defaults, folders. Every
+ * Settings: providers (keys to the key store), routes, budgets, engine defaults, the gateway, folders. Every
  * save is validated by the host with the config schema and written to switchboard.yaml keeping
  * its comments; a refused one says which setting is wrong, beside its section.
  */
@@ -48,8 +50,10 @@ export function SettingsPage() {
       )}
       <ProvidersSection />
       <GroupsSection />
+      <AssistantsSection />
       <BudgetsSection />
       <EngineSection />
+      <GatewaySection />
       <DataSection />
     </section>
   );
