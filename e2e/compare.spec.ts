@@ -170,3 +170,42 @@ test('asks for a model per column, holds images from a model that cannot see the
   expect(JSON.stringify(openai.requests.at(-1)?.body)).toContain(`data:image/png;base64,${base64}`);
   expect(JSON.stringify(claude.requests.at(-1)?.body)).toContain(base64);
 });
+
+test('deletes a comparison from the recent list, after a confirmation; it stays gone after a reload', async ({ page }) => {
+  await page.goto(`${server.url}#compare`);
+  await expect(page.getByTestId('compare-page')).toBeVisible();
+  await chooseModel(page, 0, OPENAI);
+  await chooseModel(page, 1, CLAUDE);
+  const prompt = 'A comparison to delete';
+  openai.enqueue({ text: ['one'] });
+  claude.enqueue({ text: ['two'] });
+  await page.getByTestId('compare-input').fill(prompt);
+  await page.getByTestId('compare-input').press('Enter');
+  await expect(column(page, 1)).toHaveAttribute('data-status', 'complete');
+  await expect(column(page, 0)).toHaveAttribute('data-status', 'complete');
+  const item = page.getByTestId('compare-recent').locator('li').filter({ hasText: prompt });
+  await expect(item).toHaveCount(1);
+  const others = await page.getByTestId('compare-recent-item').count();
+
+  // Cancelled: nothing changes.
+  page.once('dialog', (dialog) => void dialog.dismiss());
+  await item.getByTestId('compare-recent-delete').click();
+  await expect(item).toHaveCount(1);
+  await expect(page.getByTestId('compare-prompt')).toContainText(prompt);
+
+  // Confirmed: off the list, and off the screen since it was shown.
+  let asked = '';
+  page.once('dialog', (dialog) => {
+    asked = dialog.message();
+    void dialog.accept();
+  });
+  await item.getByTestId('compare-recent-delete').click();
+  await expect(item).toHaveCount(0);
+  expect(asked).toContain(prompt);
+  await expect(page.getByTestId('compare-prompt')).toHaveCount(0);
+  await expect(page.getByTestId('compare-recent-item')).toHaveCount(others - 1);
+
+  await page.reload();
+  await expect(page.getByTestId('compare-recent-item')).toHaveCount(others - 1);
+  await expect(page.getByTestId('compare-recent').locator('li').filter({ hasText: prompt })).toHaveCount(0);
+});

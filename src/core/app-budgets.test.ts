@@ -1,23 +1,18 @@
-import Database from 'better-sqlite3';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startOpenAIWire } from '../../test/wire/openai-wire';
 import type { WireServer } from '../../test/wire/scenario';
 import { type BudgetAlert, type BudgetStatus, type ChatEvent, HOST_EVENTS } from '../shared/contract';
 import { type ConversationDetail } from '../shared/domain';
-import { type Core, createCore } from './app';
-import { dataDirLayout } from './config/data-dir';
-import { writeTestModel } from './models/test-model';
+import { type Core } from './app';
 import { runChat } from './testing/run-chat';
+import { type WireCore, startWireCore } from './testing/wire-core';
 
 /**
  * The router's config through the composed core and real wire servers: budgets (a spent one falls
  * back to the local model, or blocks), the response cache, aliases, prompt rules, request-level
  * rows, message routes, and health rebuilt from the calls rows after a restart.
  */
-let dir: string;
+let fixture: WireCore<'ONE' | 'TWO'>;
 let core: Core;
 let wire: WireServer;
 let other: WireServer;
@@ -55,31 +50,21 @@ cache:
 `;
 
 beforeAll(async () => {
-  [wire, other] = await Promise.all([startOpenAIWire(), startOpenAIWire()]);
-  dir = mkdtempSync(join(tmpdir(), 'sb-core-budgets-'));
-  mkdirSync(join(dir, 'models'));
-  const tiny = await writeTestModel(join(dir, 'models', 'tiny.gguf'), { preset: 'tiny' });
-  writeFileSync(join(dir, 'switchboard.yaml'), configText);
-  core = await start();
-  await core.engine.load(tiny.path);
+  fixture = await startWireCore({
+    prefix: 'sb-core-budgets-',
+    wires: { ONE: startOpenAIWire, TWO: startOpenAIWire },
+    config: configText,
+    tinyModel: true,
+    core: { clock: () => now, router: { sleep: async (ms) => void (now += ms), random: () => 0.5 } },
+    onStart: (started) => started.onEvent((name, data) => events.push({ name, data })),
+  });
+  ({ core } = fixture);
+  ({ ONE: wire, TWO: other } = fixture.wires);
+  await core.engine.load(fixture.tinyModelPath!);
 });
 afterAll(async () => {
-  await core?.dispose();
-  await Promise.all([wire?.close(), other?.close()]);
-  rmSync(dir, { recursive: true, force: true });
+  await fixture?.close();
 });
-
-async function start(): Promise<Core> {
-  const started = await createCore({
-    dataDir: dir,
-    engineOptions: { threads: 1 },
-    env: { ONE: wire.baseURL, TWO: other.baseURL },
-    clock: () => now,
-    router: { sleep: async (ms) => void (now += ms), random: () => 0.5 },
-  });
-  started.onEvent((name, data) => events.push({ name, data }));
-  return started;
-}
 
 const send = (input: Record<string, unknown>) => runChat(core.dispatcher, { maxOutputTokens: 4, temperature: 0, ...input });
 const textOf = (chunks: ChatEvent[]) => chunks.filter((c) => c.type === 'text-delta').map((c) => (c as { delta: string }).delta).join('');
@@ -98,20 +83,8 @@ interface Row {
   client: string | null;
 }
 
-function rowsOf(requestId: string): Row[] {
-  const db = new Database(dataDirLayout(dir).database, { readonly: true });
-  try {
-    return db.prepare('SELECT * FROM calls WHERE request_id = ? ORDER BY attempt').all(requestId) as Row[];
-  } finally {
-    db.close();
-  }
-}
-
-async function request<T>(route: string, input: unknown = {}): Promise<T> {
-  const result = await core.dispatcher.request(route, input, 'test');
-  if (!result.ok) throw new Error(`${route}: ${result.error.message}`);
-  return result.data as T;
-}
+const rowsOf = (requestId: string): Row[] => fixture.rowsOf<Row>(requestId);
+const request = <T,>(route: string, input: unknown = {}): Promise<T> => fixture.request<T>(route, input);
 
 describe('core: budgets', () => {
   it('a spent budget falls back to the local model, one hop deeper, and alerts at 50/80/100%', async () => {
@@ -207,8 +180,7 @@ describe('core: cache, aliases, rules, routes, health', () => {
   });
 
   it('health is rebuilt from the calls rows after a restart', async () => {
-    await core.dispose();
-    core = await start();
+    core = await fixture.restart();
     const health = await request<{ deployments: Array<{ deploymentId: string; requests: number; successRate: number | null }> }>('health.list');
     expect(health.deployments.find((d) => d.deploymentId === 'coder#0')).toMatchObject({ requests: 1, successRate: 1 });
     expect(health.deployments.find((d) => d.deploymentId === 'thrifty#0')).toMatchObject({ requests: 1, successRate: 1 });

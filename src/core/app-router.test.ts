@@ -1,16 +1,15 @@
-import Database from 'better-sqlite3';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startOpenAIWire } from '../../test/wire/openai-wire';
 import type { WireServer } from '../../test/wire/scenario';
 import { type ChatEvent } from '../shared/contract';
-import { type Core, createCore } from './app';
+import { type Core } from './app';
 import { runChat } from './testing/run-chat';
-import { dataDirLayout } from './config/data-dir';
+import { type WireCore, startWireCore } from './testing/wire-core';
 
 /** The core with groups over two wire servers: chat.send of a group name goes through the router. */
+let fixture: WireCore<'ONE' | 'TWO'>;
 let dir: string;
 let core: Core;
 let primary: WireServer;
@@ -35,22 +34,21 @@ groups:
 `;
 
 beforeAll(async () => {
-  [primary, secondary] = await Promise.all([startOpenAIWire(), startOpenAIWire()]);
-  dir = mkdtempSync(join(tmpdir(), 'sb-core-router-'));
-  writeFileSync(join(dir, 'switchboard.yaml'), configText);
-  core = await createCore({
-    dataDir: dir,
-    engineOptions: { threads: 1 },
-    env: { ONE: primary.baseURL, TWO: secondary.baseURL },
-    // Virtual time for the router's clock and sleeps: the breaker's cooldown is under the test's control.
-    clock: () => now,
-    router: { sleep: async (ms) => void (now += ms), random: () => 0.5 },
+  fixture = await startWireCore({
+    prefix: 'sb-core-router-',
+    wires: { ONE: startOpenAIWire, TWO: startOpenAIWire },
+    config: configText,
+    core: {
+      // Virtual time for the router's clock and sleeps: the breaker's cooldown is under the test's control.
+      clock: () => now,
+      router: { sleep: async (ms) => void (now += ms), random: () => 0.5 },
+    },
   });
+  ({ dir, core } = fixture);
+  ({ ONE: primary, TWO: secondary } = fixture.wires);
 });
 afterAll(async () => {
-  await core?.dispose();
-  await Promise.all([primary?.close(), secondary?.close()]);
-  rmSync(dir, { recursive: true, force: true });
+  await fixture?.close();
 });
 
 const send = (input: unknown) => runChat(core.dispatcher, input);
@@ -73,14 +71,7 @@ interface Row {
   cost_usd: number | null;
 }
 
-function rowsOf(requestId: string): Row[] {
-  const db = new Database(dataDirLayout(dir).database, { readonly: true });
-  try {
-    return db.prepare('SELECT * FROM calls WHERE request_id = ? ORDER BY attempt').all(requestId) as Row[];
-  } finally {
-    db.close();
-  }
-}
+const rowsOf = (requestId: string): Row[] => fixture.rowsOf<Row>(requestId);
 
 const textOf = (chunks: ChatEvent[]) => chunks.filter((c) => c.type === 'text-delta').map((c) => (c as { delta: string }).delta).join('');
 const startOf = (chunks: ChatEvent[]) => chunks[0] as Extract<ChatEvent, { type: 'chat-start' }>;

@@ -259,7 +259,12 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     });
     chat.recoverInterrupted();
     // Compare: one prompt to several models, each column its own routed call (client `compare`).
-    const compare = createCompareService({ calls, store, attachments, clock, log });
+    const compare = createCompareService({
+      calls, store, attachments, clock, log,
+      // Sweep now: images only the deleted run referred to go once past their grace period.
+      onRunDeleted: () =>
+        void attachments.sweep().catch((error: unknown) => log('warn', `attachments: the sweep after a deleted comparison failed: ${error instanceof Error ? error.message : String(error)}`)),
+    });
     compare.recoverInterrupted();
 
     const engineService = createEngineService({ engine: modelEngine, library, config: () => config.current().engine, emit, clock });

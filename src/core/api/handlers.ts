@@ -58,6 +58,7 @@ export function createHandlers(services: CoreServices): HandlersFor<Contract> {
     'compare.stop': ({ runId, column }) => ({ stopped: need(services.compare, 'compare').stop(runId, column) }),
     'compare.recent': ({ limit }) => need(services.compare, 'compare').recent(limit),
     'compare.continue': ({ runId, column }) => need(services.compare, 'compare').toChat(runId, column),
+    'compare.delete': ({ runId }) => need(services.compare, 'compare').remove(runId),
     'attachments.put': (input) => attachmentsOf(services).put(input),
     'attachments.get': ({ id }) => attachmentsOf(services).get(id),
     'conversations.list': ({ limit }) => services.conversations.list(limit),

@@ -1,7 +1,7 @@
-import { type MessageStatus, type StoredToolCall } from '../../shared/domain';
-import { type FinishReason, type ProviderErrorData, type StreamPart, type Usage } from '../../shared/llm';
+import { type ProviderErrorData, type StreamPart } from '../../shared/llm';
 import { type Store } from '../store';
 import { type Log } from './log';
+import { StreamTally } from './stream-tally';
 
 export interface ChatExchangeInit {
   store: Store;
@@ -26,16 +26,9 @@ const FLUSH_EVERY_MS = 1_000;
  */
 export class ChatExchange {
   private readonly controller = new AbortController();
-  private text = '';
-  private reasoning = '';
-  private readonly toolCalls: StoredToolCall[] = [];
-  private usage: Usage | undefined;
-  private finishReason: FinishReason | undefined;
-  private error: ProviderErrorData | undefined;
-  private firstTokenAt: number | undefined;
+  private readonly tally: StreamTally;
   private lastFlushAt: number;
   private finalized = false;
-  private streamEnded = false;
   private resolveSettled!: () => void;
   /** Resolves once the rows are written. */
   readonly settled = new Promise<void>((resolve) => {
@@ -44,6 +37,7 @@ export class ChatExchange {
 
   constructor(private readonly init: ChatExchangeInit) {
     this.lastFlushAt = init.startedAt;
+    this.tally = new StreamTally(init.clock);
   }
 
   get signal(): AbortSignal {
@@ -55,42 +49,19 @@ export class ChatExchange {
   }
 
   observe(part: StreamPart): void {
-    switch (part.type) {
-      case 'text-delta':
-        this.text += part.delta;
-        this.markFirstToken();
-        this.flushPartial();
-        break;
-      case 'reasoning-delta':
-        this.reasoning += part.delta;
-        this.markFirstToken();
-        this.flushPartial();
-        break;
-      case 'tool-call':
-        // Kept in memory and written once, with the final state: a reply has a handful at most.
-        this.toolCalls.push({ id: part.toolCallId, name: part.toolName, input: part.input });
-        this.markFirstToken();
-        break;
-      case 'error':
-        this.error ??= part.error;
-        break;
-      case 'finish':
-        this.usage = part.usage;
-        this.finishReason = part.finishReason;
-        break;
-      default:
-        break;
-    }
+    this.tally.observe(part);
+    // Text and reasoning are saved now and then; tool calls are written once, with the final state.
+    if (part.type === 'text-delta' || part.type === 'reasoning-delta') this.flushPartial();
   }
 
   /** The stream ran to its end (as opposed to being left early). */
   markStreamEnded(): void {
-    this.streamEnded = true;
+    this.tally.streamEnded = true;
   }
 
   /** A failure before or outside the stream's own parts. */
   fail(error: ProviderErrorData): void {
-    this.error ??= error;
+    this.tally.fail(error);
   }
 
   /** Writes the message's final state. Safe to call more than once; only the first counts. */
@@ -100,21 +71,22 @@ export class ChatExchange {
     const init = this.init;
     const store = init.store;
     const endedAt = init.clock();
-    const { status, error } = this.outcome();
-    const usage = this.usage;
-    const ttftMs = this.firstTokenAt === undefined ? null : this.firstTokenAt - init.startedAt;
+    const tally = this.tally;
+    const { status, error } = tally.outcome(init.model, this.signal.aborted);
+    const usage = tally.usage;
+    const ttftMs = tally.ttftFrom(init.startedAt);
     const latencyMs = endedAt - init.startedAt;
     try {
       store.transaction(() => {
         store.messages.update(init.assistantMessageId, {
-          text: this.text,
+          text: tally.text,
           status,
           usage: usage ?? null,
           error: error ?? null,
           latencyMs,
           ttftMs,
-          reasoning: this.reasoning,
-          toolCalls: this.toolCalls,
+          reasoning: tally.reasoning,
+          toolCalls: tally.toolCalls,
         });
         store.conversations.touch(init.conversationId, endedAt);
       });
@@ -126,35 +98,10 @@ export class ChatExchange {
     }
   }
 
-  private outcome(): { status: MessageStatus; error: ProviderErrorData | undefined } {
-    if (this.error !== undefined && this.error.kind !== 'aborted') {
-      return { status: 'error', error: this.error };
-    }
-    if (this.finishReason === undefined && this.streamEnded && !this.signal.aborted) {
-      return { status: 'error', error: this.describedError('the model\'s stream ended without finishing') };
-    }
-    // No finish part otherwise means an abort, or a consumer that stopped reading.
-    if (this.error !== undefined || this.finishReason === undefined || this.finishReason.unified === 'aborted') {
-      return { status: 'aborted', error: this.error };
-    }
-    if (this.finishReason.unified === 'error') {
-      return { status: 'error', error: this.describedError('the model stopped with an error it did not describe') };
-    }
-    return { status: 'complete', error: undefined };
-  }
-
-  private describedError(what: string): ProviderErrorData {
-    return { kind: 'server', message: `${this.init.model}: ${what}`, retryable: false };
-  }
-
-  private markFirstToken(): void {
-    this.firstTokenAt ??= this.init.clock();
-  }
-
   private flushPartial(): void {
     const now = this.init.clock();
     if (now - this.lastFlushAt < FLUSH_EVERY_MS) return;
     this.lastFlushAt = now;
-    this.init.store.messages.update(this.init.assistantMessageId, { text: this.text, reasoning: this.reasoning });
+    this.init.store.messages.update(this.init.assistantMessageId, { text: this.tally.text, reasoning: this.tally.reasoning });
   }
 }

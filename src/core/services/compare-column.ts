@@ -1,5 +1,6 @@
 import { type MessageStatus } from '../../shared/domain';
-import { type FinishReason, type ProviderErrorData, type StreamPart, type Usage } from '../../shared/llm';
+import { type ProviderErrorData, type StreamPart, type Usage } from '../../shared/llm';
+import { StreamTally } from './stream-tally';
 
 /**
  * One column of a comparison while it streams: the answer so far, its usage and timings, and how
@@ -8,13 +9,8 @@ import { type FinishReason, type ProviderErrorData, type StreamPart, type Usage 
  */
 export class CompareColumn {
   private readonly controller = new AbortController();
-  text = '';
-  usage: Usage | undefined;
-  private finishReason: FinishReason | undefined;
-  private error: ProviderErrorData | undefined;
-  private firstTokenAt: number | undefined;
+  private readonly tally: StreamTally;
   private endedAt: number | undefined;
-  private streamEnded = false;
 
   constructor(
     readonly column: number,
@@ -22,7 +18,17 @@ export class CompareColumn {
     readonly requestId: string,
     private readonly startedAt: number,
     private readonly clock: () => number,
-  ) {}
+  ) {
+    this.tally = new StreamTally(clock);
+  }
+
+  get text(): string {
+    return this.tally.text;
+  }
+
+  get usage(): Usage | undefined {
+    return this.tally.usage;
+  }
 
   get signal(): AbortSignal {
     return this.controller.signal;
@@ -37,35 +43,17 @@ export class CompareColumn {
   }
 
   observe(part: StreamPart): void {
-    switch (part.type) {
-      case 'text-delta':
-        this.text += part.delta;
-        this.firstTokenAt ??= this.clock();
-        break;
-      case 'reasoning-delta':
-      case 'tool-call':
-        this.firstTokenAt ??= this.clock();
-        break;
-      case 'error':
-        this.error ??= part.error;
-        break;
-      case 'finish':
-        this.usage = part.usage;
-        this.finishReason = part.finishReason;
-        break;
-      default:
-        break;
-    }
+    this.tally.observe(part);
   }
 
   /** A failure before or outside the stream's own parts. */
   fail(error: ProviderErrorData): void {
-    this.error ??= error;
+    this.tally.fail(error);
   }
 
   /** The stream ran to its end (as opposed to being stopped or left early). */
   markStreamEnded(): void {
-    this.streamEnded = true;
+    this.tally.streamEnded = true;
   }
 
   end(): void {
@@ -77,22 +65,13 @@ export class CompareColumn {
   }
 
   get ttftMs(): number | null {
-    return this.firstTokenAt === undefined ? null : this.firstTokenAt - this.startedAt;
+    return this.tally.ttftFrom(this.startedAt);
   }
 
-  /** Same reading as a chat reply's: an error wins over an abort, a stream without a finish is an error unless stopped. */
+  /** Same reading as a chat reply's (`StreamTally.outcome`); `streaming` until the column ends. */
   outcome(): { status: MessageStatus; error: ProviderErrorData | null } {
     if (this.running) return { status: 'streaming', error: null };
-    if (this.error !== undefined && this.error.kind !== 'aborted') return { status: 'error', error: this.error };
-    if (this.finishReason === undefined && this.streamEnded && !this.signal.aborted) {
-      return { status: 'error', error: { kind: 'server', message: `${this.model}: the model's stream ended without finishing`, retryable: false } };
-    }
-    if (this.error !== undefined || this.finishReason === undefined || this.finishReason.unified === 'aborted') {
-      return { status: 'aborted', error: this.error ?? null };
-    }
-    if (this.finishReason.unified === 'error') {
-      return { status: 'error', error: { kind: 'server', message: `${this.model}: the model stopped with an error it did not describe`, retryable: false } };
-    }
-    return { status: 'complete', error: null };
+    const { status, error } = this.tally.outcome(this.model, this.signal.aborted);
+    return { status, error: error ?? null };
   }
 }

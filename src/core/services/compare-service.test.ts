@@ -1,8 +1,9 @@
 import Database from 'better-sqlite3';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { encodePng } from '../../../test/images/encode-png';
 import { startAnthropicWire } from '../../../test/wire/anthropic-wire';
 import { startOpenAIWire } from '../../../test/wire/openai-wire';
@@ -10,27 +11,27 @@ import type { WireServer } from '../../../test/wire/scenario';
 import { type CompareEvent, type CompareRun, type ContractError } from '../../shared/contract';
 import { type AttachmentRef, type ConversationDetail } from '../../shared/domain';
 import { type Core, createCore } from '../app';
+import { type WireCore, startWireCore } from '../testing/wire-core';
 import { dataDirLayout } from '../config/data-dir';
-import { writeTestModel } from '../models/test-model';
 import { openStore } from '../store';
 
 /**
  * Compare through the composed core: each column a routed call to a real SDK against a wire
  * server (or the engine on a tiny GGUF), recorded with client `compare`.
  */
+let fixture: WireCore<'OPENAI_WIRE' | 'ANTHROPIC_WIRE'>;
 let dir: string;
 let core: Core;
 let openai: WireServer;
 let claude: WireServer;
 
 beforeAll(async () => {
-  [openai, claude] = await Promise.all([startOpenAIWire(), startAnthropicWire()]);
-  dir = mkdtempSync(join(tmpdir(), 'sb-compare-'));
-  mkdirSync(join(dir, 'models'));
-  await writeTestModel(join(dir, 'models', 'tiny.gguf'), { preset: 'tiny' });
-  writeFileSync(
-    join(dir, 'switchboard.yaml'),
-    [
+  fixture = await startWireCore({
+    prefix: 'sb-compare-',
+    wires: { OPENAI_WIRE: startOpenAIWire, ANTHROPIC_WIRE: startAnthropicWire },
+    tinyModel: true,
+    client: 'ws',
+    config: [
       'providers:',
       '  wire: { type: openai, baseURL: ${OPENAI_WIRE}, apiKey: sk-test-compare-0000111122223333 }',
       '  claude: { type: anthropic, baseURL: ${ANTHROPIC_WIRE}, apiKey: sk-ant-test-compare-000011112222 }',
@@ -44,13 +45,12 @@ beforeAll(async () => {
       'router: { maxRetries: 0 }',
       '',
     ].join('\n'),
-  );
-  core = await createCore({ dataDir: dir, engineOptions: { threads: 1 }, env: { OPENAI_WIRE: openai.baseURL, ANTHROPIC_WIRE: claude.baseURL } });
+  });
+  ({ dir, core } = fixture);
+  ({ OPENAI_WIRE: openai, ANTHROPIC_WIRE: claude } = fixture.wires);
 });
 afterAll(async () => {
-  await core?.dispose();
-  await Promise.all([openai?.close(), claude?.close()]);
-  rmSync(dir, { recursive: true, force: true });
+  await fixture?.close();
 });
 
 interface Run {
@@ -96,20 +96,8 @@ interface Row {
   cost_usd: number | null;
 }
 
-function rowsOf(requestId: string): Row[] {
-  const db = new Database(dataDirLayout(dir).database, { readonly: true });
-  try {
-    return db.prepare('SELECT * FROM calls WHERE request_id = ? ORDER BY attempt').all(requestId) as Row[];
-  } finally {
-    db.close();
-  }
-}
-
-const request = async <T,>(route: string, input: unknown): Promise<T> => {
-  const result = await core.dispatcher.request(route, input, 'ws');
-  if (!result.ok) throw new Error(`${route}: ${result.error.code} ${result.error.message}`);
-  return result.data as T;
-};
+const rowsOf = (requestId: string): Row[] => fixture.rowsOf<Row>(requestId);
+const request = <T,>(route: string, input: unknown): Promise<T> => fixture.request<T>(route, input);
 
 describe('compare: one prompt to several models', () => {
   it('streams two providers side by side, each column with its own route, tokens, cost and timings, recorded as client compare', async () => {
@@ -278,6 +266,57 @@ describe('compare: one prompt to several models', () => {
       ok: false, error: { code: 'NOT_FOUND', message: expect.stringMatching(/has no column 3/) },
     });
     expect(refused).toMatchObject({ ok: false, error: { code: 'CONFLICT', message: expect.stringMatching(/no answer to continue/) } });
+  });
+});
+
+describe('deleting a comparison', () => {
+  const DAY = 24 * 60 * 60 * 1000;
+  /** An image file as an earlier run of the app left it: stored, not put by this process, two days old. */
+  function oldImage(width: number): AttachmentRef {
+    const png = encodePng(width, 1);
+    const id = createHash('sha256').update(png).digest('hex');
+    const path = join(dir, 'attachments', id);
+    mkdirSync(join(dir, 'attachments'), { recursive: true });
+    writeFileSync(path, png);
+    const then = new Date(Date.now() - 2 * DAY);
+    utimesSync(path, then, then);
+    return { id, mediaType: 'image/png', size: png.length };
+  }
+  const stored = (id: string) => existsSync(join(dir, 'attachments', id));
+
+  it('deletes one run (not while it runs); its calls rows stay, and images only it used are swept', async () => {
+    const [only, shared] = [oldImage(5), oldImage(6)];
+    openai.enqueue({ text: ['kept'] });
+    claude.enqueue({ text: ['kept'] });
+    const models = ['wire/gpt-4o', 'claude/claude-haiku-4-5'];
+    const kept = await compare({ text: 'keep me', models, attachments: [shared.id] });
+    // A run still streaming can't be deleted.
+    openai.enqueue({ text: Array.from({ length: 30 }, (_, i) => `s${i} `), delayMs: 20 });
+    claude.enqueue({ text: ['quick'] });
+    let refused: unknown;
+    let runId = '';
+    const slow = await compare({ text: 'delete me', models, attachments: [only.id, shared.id] }, async (event) => {
+      if (event.type === 'compare-start') runId = event.runId;
+      if (refused === undefined && event.type === 'column' && event.column === 0 && event.event.type === 'text-delta') {
+        refused = await core.dispatcher.request('compare.delete', { runId }, 'ws');
+      }
+    });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'CONFLICT', message: expect.stringMatching(/still running/) } });
+    expect(slow.ends.every((r) => r.status === 'complete')).toBe(true);
+    expect(stored(only.id) && stored(shared.id)).toBe(true);
+
+    expect(await request('compare.delete', { runId: slow.start.runId })).toEqual({ deleted: true });
+    const recent = await request<CompareRun[]>('compare.recent', { limit: 50 });
+    expect(recent.map((r) => r.runId)).not.toContain(slow.start.runId);
+    expect(recent.map((r) => r.runId)).toContain(kept.start.runId);
+    // Usage is never lost: the columns' calls rows stay.
+    for (const c of slow.start.columns) expect(rowsOf(c.requestId)).toMatchObject([{ outcome: 'success', client: 'compare' }]);
+    // The sweep after the delete takes the image only that run used; the other run keeps its own.
+    await vi.waitFor(() => expect(stored(only.id)).toBe(false));
+    expect(stored(shared.id)).toBe(true);
+
+    expect(await core.dispatcher.request('compare.delete', { runId: slow.start.runId }, 'ws')).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    expect(await core.dispatcher.request('compare.delete', { runId: '' }, 'ws')).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
   });
 });
 

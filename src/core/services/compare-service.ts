@@ -24,6 +24,8 @@ export interface CompareServiceDeps {
   log?: Log;
   attachments?: Pick<AttachmentsService, 'describe' | 'imagePart'>;
   newId?: () => string;
+  /** A run was deleted: the images only it referred to may now be swept. */
+  onRunDeleted?: () => void;
   /** How many runs the database keeps (the newest; runs in flight are never dropped). Default 100. */
   keep?: number;
 }
@@ -41,6 +43,8 @@ export interface CompareService {
   recent(limit: number): CompareRun[];
   /** A new conversation with the run's prompt and one column's answer (its route stays linked). */
   toChat(runId: string, column: number): { conversationId: string };
+  /** Deletes a stored run (not one in flight: stop it first); its `calls` rows stay. */
+  remove(runId: string): { deleted: true };
   /** For shutdown: stops every run in flight and waits (a bounded time) for their columns to end. */
   abortAll(): Promise<void>;
   /** Run once at startup: columns a crash left `streaming` become errors ("interrupted"). Returns how many. */
@@ -282,6 +286,12 @@ export function createCompareService(deps: CompareServiceDeps): CompareService {
         store.conversations.touch(conversationId, now, result.model);
       });
       return { conversationId };
+    },
+    remove(runId) {
+      if (inFlight.get(runId)?.columns.some((c) => c.running) === true) throw new ContractFailure('CONFLICT', 'this comparison is still running; stop it first');
+      if (!store.compare.delete(runId)) throw notFound(runId);
+      deps.onRunDeleted?.();
+      return { deleted: true };
     },
     recoverInterrupted() {
       const columns = store.compare.failStreaming(INTERRUPTED);

@@ -63,4 +63,20 @@ describe('compare runs in SQLite', () => {
       ['complete', null],
     ]);
   });
+
+  it('deletes one run with its columns; the images only it referred to are no longer in use', () => {
+    const other = { ...image, id: 'b'.repeat(64) };
+    store.compare.insert(run('keep', 1, [image]), 100);
+    store.compare.insert(run('gone', 2, [image, other]), 100);
+    expect(store.compare.attachmentIdsInUse()).toEqual(new Set([image.id, other.id]));
+    expect(store.compare.delete('gone')).toBe(true);
+    expect(store.compare.get('gone')).toBeUndefined();
+    expect(store.compare.listRecent(10).map((r) => r.id)).toEqual(['keep']);
+    expect(store.compare.attachmentIdsInUse()).toEqual(new Set([image.id]));
+    expect(store.compare.delete('gone')).toBe(false);
+    // no column rows left behind
+    store.compare.update('gone', 0, { text: 'late write' });
+    store.compare.insert(run('gone', 3), 100);
+    expect(store.compare.get('gone')?.columns.map((c) => c.text)).toEqual(['', '']);
+  });
 });

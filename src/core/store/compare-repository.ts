@@ -44,6 +44,8 @@ export interface CompareRepository {
   listRecent(limit: number): StoredCompareRun[];
   /** Every column still `streaming` (a crash) becomes `error` with this error. Returns how many. */
   failStreaming(error: ProviderErrorData): number;
+  /** Deletes a run and its columns (its `calls` rows stay: usage is never lost). False when no run has that id. */
+  delete(runId: string): boolean;
   /** The ids of the images stored runs refer to (kept by the attachment sweep). */
   attachmentIdsInUse(): Set<string>;
 }
@@ -86,6 +88,8 @@ export function createCompareRepository(db: Database.Database): CompareRepositor
     SELECT DISTINCT json_extract(ref.value, '$.id') AS id
     FROM compare_runs, json_each(compare_runs.attachments_json) AS ref
     WHERE compare_runs.attachments_json IS NOT NULL AND json_valid(compare_runs.attachments_json)`);
+  // Its columns go with it (ON DELETE CASCADE).
+  const deleteRun = db.prepare<[string]>('DELETE FROM compare_runs WHERE id = ?');
   const failStreaming = db.prepare<[string]>("UPDATE compare_columns SET status = 'error', error_json = ? WHERE status = 'streaming'");
 
   const toColumn = (row: ColumnRow): StoredCompareColumn => {
@@ -146,6 +150,9 @@ export function createCompareRepository(db: Database.Database): CompareRepositor
     },
     listRecent(limit) {
       return recent.all(limit).map(toRun);
+    },
+    delete(runId) {
+      return deleteRun.run(runId).changes > 0;
     },
     failStreaming(error) {
       return failStreaming.run(JSON.stringify(error)).changes;

@@ -83,6 +83,14 @@ export const compareContract = {
     input: z.object({ limit: z.number().int().positive().max(50).default(10) }),
     output: z.array(compareRunSchema),
   }),
+  /**
+   * Deletes one stored comparison (its `calls` rows stay, so usage is never lost; images only it
+   * referred to become the attachment sweep's). NOT_FOUND for an unknown run, CONFLICT while it runs.
+   */
+  'compare.delete': route({
+    input: z.object({ runId: z.string().min(1) }),
+    output: z.object({ deleted: z.literal(true) }),
+  }),
   /** A new conversation holding the run's prompt (and images) and one column's answer. */
   'compare.continue': route({
     input: z.object({ runId: z.string().min(1), column }),

@@ -184,4 +184,40 @@ describe('compare store', () => {
     t.fake.streams[0]!.end();
     await again;
   });
+
+  it('deletes a recent run, off the screen too when shown; a refusal says why and keeps it', async () => {
+    const run = (runId: string): CompareRun => ({ runId, text: `q ${runId}`, attachments: [], createdAt: 5, running: false, columns: [result({ text: 'a' }), result({ column: 1, text: 'b' })] });
+    let stored = [run('a'), run('b'), run('c')];
+    const t = setup({
+      'compare.recent': () => ({ ok: true, data: stored }),
+      'compare.delete': (input) => {
+        const { runId } = input as { runId: string };
+        if (runId === 'c') return { ok: false, error: { code: 'CONFLICT', message: 'this comparison is still running; stop it first' } };
+        if (!stored.some((r) => r.runId === runId)) return { ok: false, error: { code: 'NOT_FOUND', message: `no comparison "${runId}"` } };
+        stored = stored.filter((r) => r.runId !== runId);
+        return { ok: true, data: { deleted: true } };
+      },
+    });
+    await t.store.getState().loadRecent();
+    t.store.getState().show('a');
+    expect(await t.store.getState().remove('b')).toBe(true);
+    expect(t.fake.requests.find((r) => r.route === 'compare.delete')?.input).toEqual({ runId: 'b' });
+    expect(t.store.getState().recent.map((r) => r.runId)).toEqual(['a', 'c']);
+    expect(t.store.getState()).toMatchObject({ runId: 'a', prompt: 'q a' });
+
+    expect(await t.store.getState().remove('a')).toBe(true);
+    expect(t.store.getState()).toMatchObject({ runId: null, prompt: '', columns: [], recent: [run('c')] });
+
+    expect(await t.store.getState().remove('c')).toBe(false);
+    expect(t.store.getState().error).toMatch(/still running/);
+    expect(t.store.getState().recent.map((r) => r.runId)).toEqual(['c']);
+
+    // Gone already (deleted in another window): off the list, no error.
+    stored = [run('d')];
+    await t.store.getState().loadRecent();
+    stored = [];
+    t.store.setState({ error: null });
+    expect(await t.store.getState().remove('d')).toBe(true);
+    expect(t.store.getState()).toMatchObject({ recent: [], error: null });
+  });
 });

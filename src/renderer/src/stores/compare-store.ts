@@ -43,6 +43,8 @@ export interface CompareState {
   loadRecent(): Promise<void>;
   /** Shows a recent run (after a reload, the core still has it). */
   show(runId: string): void;
+  /** Deletes a stored run (the page confirms first); off the screen too when it was shown. False (error set) when refused. */
+  remove(runId: string): Promise<boolean>;
 }
 
 export interface CompareStoreDeps {
@@ -246,6 +248,20 @@ export function createCompareStore(deps: CompareStoreDeps) {
       async loadRecent() {
         const result = await deps.client.request('compare.recent', { limit: 10 });
         if (result.ok) set({ recent: result.data });
+      },
+
+      async remove(runId) {
+        const result = await deps.client.request('compare.delete', { runId });
+        // Deleted already (another window): what was asked for is true.
+        if (!result.ok && result.error.code !== 'NOT_FOUND') {
+          set({ error: describeError(result.error) });
+          return false;
+        }
+        set((state) => ({
+          recent: state.recent.filter((r) => r.runId !== runId),
+          ...(state.runId === runId && !state.running && { runId: null, prompt: '', attachments: [], columns: [], error: null }),
+        }));
+        return true;
       },
 
       show(runId) {

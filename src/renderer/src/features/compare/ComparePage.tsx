@@ -15,6 +15,11 @@ import '../chat/chat.css';
 import './compare.css';
 
 const filesOf = (data: DataTransfer | null): File[] => (data === null ? [] : [...data.files]);
+/** A recent run's prompt for a label: short, one line. */
+const recentLabel = (text: string): string => {
+  const line = text.trim().split('\n')[0] ?? '';
+  return line === '' ? '(images only)' : line.length > 60 ? `${line.slice(0, 60)}…` : line;
+};
 
 /** One prompt to 2–4 models side by side; each column streams, stops and fails on its own. */
 export function ComparePage() {
@@ -26,7 +31,7 @@ export function ComparePage() {
   const recent = useCompare((s) => s.recent);
   const runId = useCompare((s) => s.runId);
   const shownImages = useCompare((s) => s.attachments);
-  const { setModel, addColumn, removeColumn, run, rerun, stop, continueInChat, loadRecent, show } = useCompare((s) => s);
+  const { setModel, addColumn, removeColumn, run, rerun, stop, continueInChat, loadRecent, show, remove } = useCompare((s) => s);
   const items = useModels((s) => s.items);
   const drafts = useCompareAttachments((s) => s.drafts);
   const addFiles = useCompareAttachments((s) => s.add);
@@ -205,9 +210,22 @@ export function ComparePage() {
           <ul data-testid="compare-recent">
             {recent.map((r) => (
               <li key={r.runId}>
-                <button type="button" className="button button--quiet" data-testid="compare-recent-item" disabled={running} aria-current={r.runId === runId ? 'true' : undefined} onClick={() => show(r.runId)}>
+                <button type="button" className="button button--quiet compare__recent-open" data-testid="compare-recent-item" disabled={running} aria-current={r.runId === runId ? 'true' : undefined} onClick={() => show(r.runId)}>
                   <span className="compare__recent-text">{r.text === '' ? '(images only)' : r.text}</span>
                   <span className="compare__recent-models">{r.columns.map((c) => modelLabel(c.model)).join(' · ')}</span>
+                </button>
+                <button
+                  type="button"
+                  className="button button--quiet button--small"
+                  data-testid="compare-recent-delete"
+                  aria-label={`Delete the comparison “${recentLabel(r.text)}”`}
+                  title="Delete this comparison (its usage stays in the dashboard)"
+                  disabled={running}
+                  onClick={() => {
+                    if (window.confirm(`Delete the comparison “${recentLabel(r.text)}”? Its answers are gone for good; its usage stays in the dashboard.`)) void remove(r.runId);
+                  }}
+                >
+                  Delete
                 </button>
               </li>
             ))}

@@ -3,6 +3,7 @@ import type { GatewayStatus } from '../../../../shared/contract';
 import { useGateway } from '../../stores/context';
 import { CopyButton } from '../chat/markdown/CodeBlock';
 import { FormField, FormProblem } from './FormField';
+import { onWindowReturn } from './on-window-return';
 
 /**
  * The HTTP gateway (OpenAI- and Anthropic-compatible API for other tools): the switch (written to
@@ -20,6 +21,9 @@ export function GatewaySection() {
   useEffect(() => {
     void load();
   }, [load]);
+  // Tokens made or revoked with the CLI (`switchboard gateway tokens …`) show when the user comes back to the window.
+  const refreshTokens = useGateway((s) => s.refreshTokens);
+  useEffect(() => onWindowReturn({ window, document }, () => void refreshTokens()), [refreshTokens]);
 
   return (
     <section className="settings-section" aria-labelledby="settings-gateway" data-testid="settings-gateway">

@@ -104,4 +104,25 @@ describe('the gateway store', () => {
     expect(store.getState().revokeError).toBe('no gateway token named "editor"');
     expect(store.getState().tokens).toEqual([]);
   });
+
+  it('refreshes the token list on demand (a token the CLI made shows), one request at a time, never over a newer answer', async () => {
+    const { fake, tokens, store } = host([info('editor')]);
+    await store.getState().load();
+    // Made elsewhere (the CLI writes the same token file).
+    tokens.set('script', info('script'));
+    const lists = () => fake.requests.filter((r) => r.route === 'gateway.tokens.list').length;
+    const before = lists();
+    await Promise.all([store.getState().refreshTokens(), store.getState().refreshTokens()]);
+    expect(lists()).toBe(before + 1);
+    expect(store.getState().tokens.map((t) => t.name)).toEqual(['editor', 'script']);
+
+    // A create answered while a refresh was on its way wins over the refresh's older list.
+    tokens.delete('script');
+    const refreshing = store.getState().refreshTokens();
+    store.setState({ tokens: [info('editor'), info('fresh')] });
+    await refreshing;
+    expect(store.getState().tokens.map((t) => t.name)).toEqual(['editor', 'fresh']);
+    await store.getState().refreshTokens();
+    expect(store.getState().tokens.map((t) => t.name)).toEqual(['editor']);
+  });
 });

@@ -25,6 +25,12 @@ export interface GatewayState {
   created: CreatedToken | null;
   revokeError: string | null;
   load(): Promise<void>;
+  /**
+   * Reads the token list again (the CLI may have made or revoked one meanwhile: the section calls
+   * it when the window regains focus). A refresh already on its way is shared; a failure keeps the
+   * list shown.
+   */
+  refreshTokens(): Promise<void>;
   setEnabled(enabled: boolean): Promise<void>;
   createToken(name: string): Promise<boolean>;
   revokeToken(name: string): Promise<boolean>;
@@ -40,6 +46,7 @@ export function createGatewayStore(deps: { client: ContractClient }) {
       if (result.ok) set({ tokens: result.data.tokens });
       return result;
     };
+    let refreshing: Promise<void> | null = null;
     return {
       status: null,
       tokens: [],
@@ -55,6 +62,20 @@ export function createGatewayStore(deps: { client: ContractClient }) {
         const [status, tokens] = await Promise.all([deps.client.request('gateway.status', {}), loadTokens()]);
         const failed = !status.ok ? status.error : !tokens.ok ? tokens.error : null;
         set({ ...(status.ok && { status: status.data }), loadError: failed === null ? null : describeError(failed) });
+      },
+
+      refreshTokens() {
+        refreshing ??= (async () => {
+          const shown = get().tokens;
+          const result = await deps.client.request('gateway.tokens.list', {});
+          // a create or revoke answered meanwhile is newer than this list
+          if (result.ok && get().tokens === shown) set({ tokens: result.data.tokens });
+        })()
+          .catch(() => undefined)
+          .finally(() => {
+            refreshing = null;
+          });
+        return refreshing;
       },
 
       async setEnabled(enabled) {
