@@ -40,12 +40,16 @@ function end(costUsd = 0.5): CallEnd {
   };
 }
 
-/** What is on disk, read through a second connection (the store's own reads would flush first). */
+/**
+ * What is on disk, read through a second connection (the store's own reads would flush first):
+ * ended calls in `calls`, calls in flight in `calls_in_flight`.
+ */
 function onDisk(): { id: string; outcome: string | null; cost_usd: number | null; conversation_id: string | null }[] {
   const db = new Database(path, { readonly: true });
   try {
     return db.prepare<[], { id: string; outcome: string | null; cost_usd: number | null; conversation_id: string | null }>(
-      'SELECT id, outcome, cost_usd, conversation_id FROM calls ORDER BY id',
+      `SELECT id, outcome, cost_usd, conversation_id FROM calls
+       UNION ALL SELECT id, outcome, cost_usd, conversation_id FROM calls_in_flight ORDER BY id`,
     ).all();
   } finally {
     db.close();
@@ -103,11 +107,16 @@ describe('call recorder (write-behind)', () => {
     expect(store.usage.dashboard({ from: T0 - 3_600_000, to: T0 + 3_600_000, bucketMs: 3_600_000, topConversations: 5 }).totals).toMatchObject([{ calls: 1, costUsd: 3 }]);
   });
 
-  it('keeps the order against other writes: a conversation deleted after its call began leaves the row, unlinked', () => {
+  it('keeps the order against other writes: a conversation deleted after its call began leaves the row, unlinked', async () => {
     store.conversations.create({ id: 'conv', title: 'T', model: null, createdAt: T0 });
     store.calls.begin(start('a', { conversationId: 'conv' }));
     store.conversations.delete('conv');
     expect(onDisk()).toEqual([{ id: 'a', outcome: null, cost_usd: null, conversation_id: null }]);
+    // Its finish moves it to calls as it is in flight: still unlinked, nothing to warn about.
+    expect(store.calls.finish('a', end(2))).toBe(true);
+    await turn();
+    expect(onDisk()).toEqual([{ id: 'a', outcome: 'success', cost_usd: 2, conversation_id: null }]);
+    expect(logged).toEqual([]);
   });
 
   it('records a call whose conversation is already gone without it, and says so', async () => {
@@ -162,7 +171,7 @@ describe('call recorder: a flush that fails', () => {
       db.pragma('query_only = 0');
       await new Promise((resolve) => setTimeout(resolve, 60));
       expect(recorder.pending()).toBe(0);
-      expect(db.prepare('SELECT id, outcome, cost_usd FROM calls ORDER BY id').all()).toEqual([
+      expect(db.prepare('SELECT id, outcome, cost_usd FROM calls UNION ALL SELECT id, outcome, cost_usd FROM calls_in_flight ORDER BY id').all()).toEqual([
         { id: 'a', outcome: 'success', cost_usd: 7 },
         { id: 'b', outcome: null, cost_usd: null },
       ]);

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { type CallEnd, type CallRecord, type CallStart, type CallsRepository, IN_FLIGHT } from './calls-repository';
+import type { CallEnd, CallRecord, CallStart, CallsRepository, DirectCallsRepository } from './calls-repository';
 
 /** Where the store reports what an operator should read (a flush that failed, rows it had to change). */
 export type StoreLog = (level: 'warn' | 'error', message: string) => void;
@@ -11,8 +11,12 @@ export type StoreLog = (level: 'warn' | 'error', message: string) => void;
  * calls of a turn costs little more than one call's; and on a sequential path the write happens
  * after the request's own work, off its critical path.
  *
- * A begin and a finish of the same call queued in the same turn become one INSERT of the finished
- * row (no UPDATE, no in-flight index entry written and removed).
+ * A begin writes the call's row in flight (`calls_in_flight`, a small table); its finish moves it to
+ * `calls`, whole. A begin and a finish of the same call queued in the same turn become one INSERT
+ * of the finished row into `calls`.
+ *
+ * Per call this is on the path of every request, so the queue holds the caller's objects as they
+ * are (no merged record per call) and the statements bind positional values.
  *
  * The queue is written before anything else touches the store (`flush`, called by open-store
  * before every other repository's method, every read of calls, and every `store.transaction`),
@@ -40,9 +44,21 @@ export interface CallRecorderOptions {
   /** First retry delay after a failed flush; doubles up to `maxRetryMs`. */
   retryMs?: number;
   maxRetryMs?: number;
+  /** Told how many operations each successful flush wrote (open-store starts WAL checkpointing off-thread on it). */
+  afterFlush?: (operations: number) => void;
 }
 
-type Op = { kind: 'row'; record: CallRecord } | { kind: 'finish'; id: string; end: CallEnd };
+/** A begun call not written yet; `end` is set when it finishes before the flush. */
+interface BeginOp {
+  kind: 'begin';
+  start: CallStart;
+  end: CallEnd | undefined;
+}
+interface RowOp {
+  kind: 'row';
+  record: CallRecord;
+}
+type Op = BeginOp | RowOp | { kind: 'finish'; id: string; end: CallEnd };
 
 // One `exit` listener for every open recorder: a normal exit writes what is queued.
 const openRecorders = new Set<CallRecorder>();
@@ -52,13 +68,13 @@ function flushAllOnExit(): void {
 }
 
 /** `direct` writes at once (calls-repository); the recorder queues in front of it. */
-export function createCallRecorder(db: Database.Database, direct: CallsRepository, options: CallRecorderOptions): CallRecorder {
+export function createCallRecorder(db: Database.Database, direct: DirectCallsRepository, options: CallRecorderOptions): CallRecorder {
   const { log } = options;
   const retryMs = options.retryMs ?? 50;
   const maxRetryMs = options.maxRetryMs ?? 5_000;
   let queue: Op[] = [];
-  // Queued rows still in flight, by id: a finish queued before they are written lands on them.
-  const queuedInFlight = new Map<string, CallRecord>();
+  // Queued calls still in flight, by id: a finish queued before they are written lands on them.
+  const queuedInFlight = new Map<string, BeginOp | RowOp>();
   // Rows begun by this process and not finished: their finish can be queued without a look-up.
   const inFlight = new Set<string>();
   let scheduled: NodeJS.Immediate | undefined;
@@ -68,7 +84,10 @@ export function createCallRecorder(db: Database.Database, direct: CallsRepositor
   let closed = false;
 
   const apply = (op: Op) => {
-    if (op.kind === 'row') direct.insert(op.record);
+    if (op.kind === 'begin') {
+      if (op.end === undefined) direct.begin(op.start);
+      else direct.insertEnded(op.start, op.end);
+    } else if (op.kind === 'row') direct.insert(op.record);
     else if (!direct.finish(op.id, op.end)) log('warn', `call ${op.id}: its finish found no row in flight; nothing was changed`);
   };
   const writeBatch = db.transaction((ops: readonly Op[]) => {
@@ -87,13 +106,18 @@ export function createCallRecorder(db: Database.Database, direct: CallsRepositor
   });
 
   function salvage(op: Op, error: unknown): void {
-    const what = op.kind === 'row' ? `call ${op.record.id}` : `the finish of call ${op.id}`;
+    const what = op.kind === 'finish' ? `the finish of call ${op.id}` : `call ${op.kind === 'row' ? op.record.id : op.start.id}`;
+    const conversationId = op.kind === 'finish' ? null : op.kind === 'row' ? op.record.conversationId : op.start.conversationId;
     // The conversation was deleted before the row got written: keep the call (its cost counts) without it,
     // as deleting the conversation afterwards would have left it.
-    if (op.kind === 'row' && op.record.conversationId !== null && codeOf(error) === 'SQLITE_CONSTRAINT_FOREIGNKEY') {
+    if (op.kind !== 'finish' && conversationId !== null && codeOf(error) === 'SQLITE_CONSTRAINT_FOREIGNKEY') {
       try {
-        writeBatch([{ kind: 'row', record: { ...op.record, conversationId: null } }]);
-        log('warn', `${what}: conversation ${op.record.conversationId} no longer exists; recorded without it`);
+        writeBatch([
+          op.kind === 'row'
+            ? { kind: 'row', record: { ...op.record, conversationId: null } }
+            : { kind: 'begin', start: { ...op.start, conversationId: null }, end: op.end },
+        ]);
+        log('warn', `${what}: conversation ${conversationId} no longer exists; recorded without it`);
         return;
       } catch (again) {
         if (!isConstraint(again)) throw again;
@@ -145,12 +169,17 @@ export function createCallRecorder(db: Database.Database, direct: CallsRepositor
       }
       return false;
     }
-    for (const op of batch) {
-      if (op.kind === 'row' && queuedInFlight.get(op.record.id) === op.record) queuedInFlight.delete(op.record.id);
+    if (queuedInFlight.size > 0) {
+      for (const op of batch) {
+        if (op.kind === 'finish') continue;
+        const id = op.kind === 'begin' ? op.start.id : op.record.id;
+        if (queuedInFlight.get(id) === op) queuedInFlight.delete(id);
+      }
     }
     if (failures > 0) log('warn', `recorded the ${batch.length} call operation(s) that had waited after ${failures} failed attempt(s)`);
     failures = 0;
     delay = retryMs;
+    options.afterFlush?.(batch.length);
     return true;
   }
 
@@ -163,11 +192,20 @@ export function createCallRecorder(db: Database.Database, direct: CallsRepositor
       throw new Error(`call ${record.id}: it has an end time (${record.endedAt}) but no outcome; a call that ended needs one`);
     }
     if (inCallerTransaction()) return direct.insert(record);
-    enqueue({ kind: 'row', record });
+    const op: RowOp = { kind: 'row', record };
+    enqueue(op);
     if (record.outcome === null) {
-      queuedInFlight.set(record.id, record);
+      queuedInFlight.set(record.id, op);
       inFlight.add(record.id);
     }
+  }
+
+  function queueBegin(start: CallStart): void {
+    if (inCallerTransaction()) return direct.begin(start);
+    const op: BeginOp = { kind: 'begin', start, end: undefined };
+    enqueue(op);
+    queuedInFlight.set(start.id, op);
+    inFlight.add(start.id);
   }
 
   const flushed = <A extends unknown[], R>(fn: (...args: A) => R) => (...args: A): R => {
@@ -177,7 +215,7 @@ export function createCallRecorder(db: Database.Database, direct: CallsRepositor
 
   const calls: CallsRepository = {
     begin(call: CallStart) {
-      queueRow({ ...call, ...IN_FLIGHT });
+      queueBegin(call);
     },
     insert(call: CallRecord) {
       queueRow({ ...call });
@@ -190,7 +228,8 @@ export function createCallRecorder(db: Database.Database, direct: CallsRepositor
       const queued = queuedInFlight.get(id);
       if (queued !== undefined) {
         // Not written yet: the row goes in finished.
-        Object.assign(queued, end);
+        if (queued.kind === 'begin') queued.end = end;
+        else Object.assign(queued.record, end);
         queuedInFlight.delete(id);
         inFlight.delete(id);
         return true;

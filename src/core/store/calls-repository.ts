@@ -128,37 +128,74 @@ const IN_RANGE = 'started_at >= ? AND started_at < ?';
 // The dashboard counts calls that ended: one in flight has no outcome yet and must not show as anything.
 const ENDED_IN_RANGE = `${IN_RANGE} AND outcome IS NOT NULL`;
 
-export function createCallsRepository(db: Database.Database): CallsRepository {
+/**
+ * The repository that writes at once (the recorder queues in front of it). Beyond `CallsRepository`
+ * it writes a call begun and finished in the same loop turn as one row, without building a record.
+ */
+export interface DirectCallsRepository extends CallsRepository {
+  insertEnded(start: CallStart, end: CallEnd): void;
+}
+
+/** Every column of `calls` (and of `calls_in_flight`, which has the same), in table order. */
+const COLUMNS = `id, request_id, attempt, fallback_depth, conversation_id, provider, model, deployment,
+  input_tokens, input_no_cache, input_cache_read, input_cache_write,
+  output_tokens, output_text, output_reasoning,
+  cost_usd, latency_ms, ttft_ms, outcome, error_kind, error_message, started_at, ended_at, client`;
+/** The columns a call's start fills; the rest of a row in flight is NULL. */
+const START_COLUMNS = 'id, request_id, attempt, fallback_depth, conversation_id, provider, model, deployment, started_at, client';
+const params = (n: number) => Array.from({ length: n }, () => '?').join(', ');
+
+export function createCallsRepository(db: Database.Database): DirectCallsRepository {
+  // A call in flight is a row of `calls_in_flight` (small: only the calls running now); its `calls`
+  // row is written once, whole, when it ends. So finishing is an append to `calls` (its indexes
+  // and the rollup trigger see one INSERT), not an UPDATE of a wide row among hundreds of thousands.
   // Positional parameters: binding 24 named ones costs more than the rest of the statement's setup
   // (each is a property look-up on the row object), and this runs for every call.
-  const insert = db.prepare<InsertValues>(`
-    INSERT INTO calls (
-      id, request_id, attempt, fallback_depth, conversation_id, provider, model, deployment,
-      input_tokens, input_no_cache, input_cache_read, input_cache_write,
-      output_tokens, output_text, output_reasoning,
-      cost_usd, latency_ms, ttft_ms, outcome, error_kind, error_message, started_at, ended_at, client
-    ) VALUES (${Array.from({ length: 24 }, () => '?').join(', ')})`);
-  const finish = db.prepare<FinishValues>(`
-    UPDATE calls SET
-      input_tokens = ?, input_no_cache = ?, input_cache_read = ?, input_cache_write = ?,
-      output_tokens = ?, output_text = ?, output_reasoning = ?,
-      cost_usd = ?, latency_ms = ?, ttft_ms = ?, outcome = ?, error_kind = ?, error_message = ?, ended_at = ?
-    WHERE id = ? AND outcome IS NULL`);
+  const insert = db.prepare<InsertValues>(`INSERT INTO calls (${COLUMNS}) VALUES (${params(24)})`);
+  const insertInFlight = db.prepare<InsertValues>(`INSERT INTO calls_in_flight (${COLUMNS}) VALUES (${params(24)})`);
+  const begin = db.prepare<StartValues>(`INSERT INTO calls_in_flight (${START_COLUMNS}) VALUES (${params(10)})`);
+  // The start columns come from the row in flight: a conversation deleted since is NULL there already.
+  const finishFromInFlight = db.prepare<FinishValues>(`
+    INSERT INTO calls (${COLUMNS})
+    SELECT id, request_id, attempt, fallback_depth, conversation_id, provider, model, deployment,
+      ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, started_at, ?, client
+    FROM calls_in_flight WHERE id = ?`);
+  const deleteInFlight = db.prepare<[string]>('DELETE FROM calls_in_flight WHERE id = ?');
   // Only the start time is known for certain; latency stays unknown rather than a made-up 0.
   const failInFlight = db.prepare<[string, string]>(`
-    UPDATE calls SET outcome = 'error', error_kind = ?, error_message = ?, ended_at = started_at
-    WHERE outcome IS NULL`);
-  // Ended rows and rows in flight come from their own (partial) indexes; no index on started_at alone
-  // (one more index written for every call) is needed for this rarely used listing.
+    INSERT INTO calls (${COLUMNS})
+    SELECT id, request_id, attempt, fallback_depth, conversation_id, provider, model, deployment,
+      input_tokens, input_no_cache, input_cache_read, input_cache_write,
+      output_tokens, output_text, output_reasoning,
+      cost_usd, latency_ms, ttft_ms, 'error', ?, ?, started_at, started_at, client
+    FROM calls_in_flight`);
+  const deleteAllInFlight = db.prepare('DELETE FROM calls_in_flight');
+  const failAll = db.transaction((errorKind: string, errorMessage: string) => {
+    const changes = failInFlight.run(errorKind, errorMessage).changes;
+    deleteAllInFlight.run();
+    return changes;
+  });
+  const moveFinished = (values: FinishValues): boolean => {
+    if (finishFromInFlight.run(...values).changes !== 1) return false;
+    deleteInFlight.run(values[14]);
+    return true;
+  };
+  // The INSERT and the DELETE together or not at all; inside the recorder's transaction a savepoint
+  // per call would only add cost.
+  const moveFinishedAtomically = db.transaction(moveFinished);
+  // Ended rows come from their partial index (calls_ended); no index on started_at alone (one more
+  // index written for every call) is needed for this rarely used listing.
   const list = db.prepare<{ from: number; to: number; limit: number }, CallRow>(`
     SELECT * FROM (
-      SELECT * FROM (SELECT * FROM calls WHERE outcome IS NOT NULL AND started_at >= @from AND started_at < @to ORDER BY started_at DESC LIMIT @limit)
+      SELECT * FROM (SELECT ${COLUMNS} FROM calls WHERE outcome IS NOT NULL AND started_at >= @from AND started_at < @to ORDER BY started_at DESC LIMIT @limit)
       UNION ALL
-      SELECT * FROM (SELECT * FROM calls WHERE outcome IS NULL AND started_at >= @from AND started_at < @to ORDER BY started_at DESC LIMIT @limit)
+      SELECT ${COLUMNS} FROM calls_in_flight WHERE started_at >= @from AND started_at < @to
     ) ORDER BY started_at DESC, id LIMIT @limit`);
-  const byRequest = db.prepare<[string], CallRow>(
-    'SELECT * FROM calls WHERE request_id = ? ORDER BY fallback_depth, attempt, started_at',
-  );
+  const byRequest = db.prepare<[string, string], CallRow>(`
+    SELECT ${COLUMNS} FROM calls WHERE request_id = ?
+    UNION ALL
+    SELECT ${COLUMNS} FROM calls_in_flight WHERE request_id = ?
+    ORDER BY fallback_depth, attempt, started_at`);
   const attemptsSince = db.prepare<[number], CallRow>(
     'SELECT * FROM calls WHERE started_at >= ? AND outcome IS NOT NULL AND deployment IS NOT NULL ORDER BY started_at, attempt',
   );
@@ -173,22 +210,27 @@ export function createCallsRepository(db: Database.Database): CallsRepository {
 
   return {
     begin(call) {
-      insert.run(...insertValues({ ...call, ...IN_FLIGHT }));
+      begin.run(...startValues(call));
     },
     finish(id, end) {
-      return finish.run(...finishValues(id, end)).changes === 1;
+      const values = finishValues(id, end);
+      return db.inTransaction ? moveFinished(values) : moveFinishedAtomically(values);
     },
     failInFlight({ errorKind, errorMessage }) {
-      return failInFlight.run(errorKind, errorMessage).changes;
+      return failAll(errorKind, errorMessage);
     },
     insert(call) {
-      insert.run(...insertValues(call));
+      // A record without an outcome is a call in flight: it waits in calls_in_flight for its finish.
+      (call.outcome === null ? insertInFlight : insert).run(...insertValues(call));
+    },
+    insertEnded(start, end) {
+      insert.run(...endedValues(start, end));
     },
     list({ from, to, limit }) {
       return list.all({ from: from ?? MIN_TIME, to: to ?? MAX_TIME, limit }).map(toRecord);
     },
     listByRequest(requestId) {
-      return byRequest.all(requestId).map(toRecord);
+      return byRequest.all(requestId, requestId).map(toRecord);
     },
     listAttemptsSince(from) {
       return attemptsSince.all(from).map(toRecord);
@@ -219,22 +261,10 @@ function toTotals(row: TotalsRow) {
   return { calls: row.calls, inputTokens: row.input_tokens, outputTokens: row.output_tokens, costUsd: row.cost_usd };
 }
 
-/** The columns of a row in flight beyond its start: all unknown. */
-export const IN_FLIGHT: Omit<CallRecord, keyof CallStart> = {
-  inputTokens: { total: null, noCache: null, cacheRead: null, cacheWrite: null },
-  outputTokens: { total: null, text: null, reasoning: null },
-  costUsd: null,
-  latencyMs: null,
-  ttftMs: null,
-  outcome: null,
-  errorKind: null,
-  errorMessage: null,
-  endedAt: null,
-};
-
 type Value = string | number | null;
 type InsertValues = [Value, Value, Value, Value, Value, Value, Value, Value, Value, Value, Value, Value, Value, Value, Value, Value, Value, Value, Value, Value, Value, Value, Value, Value];
-type FinishValues = [Value, Value, Value, Value, Value, Value, Value, Value, Value, Value, Value, Value, Value, Value, Value];
+type FinishValues = [Value, Value, Value, Value, Value, Value, Value, Value, Value, Value, Value, Value, Value, Value, string];
+type StartValues = [Value, Value, Value, Value, Value, Value, Value, Value, Value, Value];
 
 /** The INSERT's parameters, in its column order. */
 function insertValues(c: CallRecord): InsertValues {
@@ -246,7 +276,22 @@ function insertValues(c: CallRecord): InsertValues {
   ];
 }
 
-/** The UPDATE's parameters, in its order (the id last). */
+/** The parameters of a row in flight, in START_COLUMNS order. */
+function startValues(c: CallStart): StartValues {
+  return [c.id, c.requestId, c.attempt, c.fallbackDepth, c.conversationId, c.provider, c.model, c.deployment, c.startedAt, c.client];
+}
+
+/** The INSERT's parameters for a call that began and ended in the same flush. */
+function endedValues(c: CallStart, e: CallEnd): InsertValues {
+  return [
+    c.id, c.requestId, c.attempt, c.fallbackDepth, c.conversationId, c.provider, c.model, c.deployment,
+    e.inputTokens.total, e.inputTokens.noCache, e.inputTokens.cacheRead, e.inputTokens.cacheWrite,
+    e.outputTokens.total, e.outputTokens.text, e.outputTokens.reasoning,
+    e.costUsd, e.latencyMs, e.ttftMs, e.outcome, e.errorKind, e.errorMessage, c.startedAt, e.endedAt, c.client,
+  ];
+}
+
+/** The finish's parameters, in its order (the id last). */
 function finishValues(id: string, e: CallEnd): FinishValues {
   return [
     e.inputTokens.total, e.inputTokens.noCache, e.inputTokens.cacheRead, e.inputTokens.cacheWrite,

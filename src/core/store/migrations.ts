@@ -3,7 +3,7 @@
  * version `index` to `index + 1` (tracked in `PRAGMA user_version`).
  * Never edit or reorder a shipped migration: add a new one.
  */
-import { LATENCY_SPAN_MIGRATION, USAGE_ROLLUP_MIGRATION } from './usage-rollup';
+import { CONVERSATION_BOUNDS_MIGRATION, LATENCY_SPAN_MIGRATION, USAGE_ROLLUP_MIGRATION } from './usage-rollup';
 
 export interface Migration {
   /** What it does, for logs and errors. */
@@ -257,4 +257,51 @@ export const MIGRATIONS: readonly Migration[] = [
   // The latency histograms per block of days, so a 90-day latency read groups ~13k rows, not ~97k
   // (usage-rollup.ts; issue 6's dashboard-queries bench).
   LATENCY_SPAN_MIGRATION,
+  // Per conversation a bound on its cost, so the top list sums a few conversations instead of
+  // grouping every conversation-day of the range (usage-top-conversations.ts; issue 6's bench).
+  CONVERSATION_BOUNDS_MIGRATION,
+  {
+    // Recording cost (issue 6): a call in flight lives in a small table of its own, and its `calls`
+    // row is written once, whole, when it ends. Finishing a call was an UPDATE of a wide row in a
+    // table of hundreds of thousands, writing the in-flight index twice; now it is one append.
+    // The partial index of that name goes first (tables and indexes share names).
+    name: 'calls_in_flight: calls in flight in their own table; calls rows are written when a call ends',
+    sql: `
+      DROP INDEX calls_in_flight;
+      CREATE TABLE calls_in_flight (
+        id                    TEXT PRIMARY KEY,
+        request_id            TEXT NOT NULL,
+        attempt               INTEGER NOT NULL,
+        fallback_depth        INTEGER NOT NULL,
+        conversation_id       TEXT REFERENCES conversations (id) ON DELETE SET NULL,
+        provider              TEXT NOT NULL,
+        model                 TEXT NOT NULL,
+        deployment            TEXT,
+        -- known only once the call ends: NULL here (the same columns as calls, so a row moves whole)
+        input_tokens          INTEGER,
+        input_no_cache        INTEGER,
+        input_cache_read      INTEGER,
+        input_cache_write     INTEGER,
+        output_tokens         INTEGER,
+        output_text           INTEGER,
+        output_reasoning      INTEGER,
+        cost_usd              REAL,
+        latency_ms            INTEGER,
+        ttft_ms               INTEGER,
+        outcome               TEXT CHECK (outcome IS NULL),
+        error_kind            TEXT,
+        error_message         TEXT,
+        started_at            INTEGER NOT NULL,
+        ended_at              INTEGER CHECK (ended_at IS NULL),
+        client                TEXT
+      ) STRICT, WITHOUT ROWID;
+      INSERT INTO calls_in_flight SELECT
+        id, request_id, attempt, fallback_depth, conversation_id, provider, model, deployment,
+        input_tokens, input_no_cache, input_cache_read, input_cache_write,
+        output_tokens, output_text, output_reasoning,
+        cost_usd, latency_ms, ttft_ms, outcome, error_kind, error_message, started_at, ended_at, client
+      FROM calls WHERE outcome IS NULL;
+      DELETE FROM calls WHERE outcome IS NULL;
+    `,
+  },
 ];

@@ -124,7 +124,36 @@ describe('openStore', () => {
     const indexes = withRawDb((db) =>
       db.prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'calls' AND sql IS NOT NULL ORDER BY name").all(),
     ).map((r) => r.name);
-    expect(indexes).toEqual(['calls_conversation', 'calls_ended', 'calls_in_flight', 'calls_request']);
+    // calls_in_flight is a table now (calls in flight live there until they end).
+    expect(indexes).toEqual(['calls_conversation', 'calls_ended', 'calls_request']);
+  });
+
+  it('moves the calls a crash left in flight into calls_in_flight, where startup recovery still finds them', () => {
+    const before = MIGRATIONS.findIndex((m) => m.name.startsWith('calls_in_flight:'));
+    expect(before).toBeGreaterThan(0);
+    withRawDb((db) => {
+      migrate(db, MIGRATIONS.slice(0, before));
+      db.prepare("INSERT INTO conversations (id, title, model, created_at, updated_at) VALUES ('c1', 'T', NULL, 5, 5)").run();
+      const row = db.prepare(
+        `INSERT INTO calls (id, request_id, attempt, fallback_depth, conversation_id, provider, model, outcome, cost_usd, started_at, ended_at)
+         VALUES (?, ?, 1, 0, 'c1', 'openai', 'gpt-4o-mini', ?, ?, ?, ?)`,
+      );
+      row.run('ended', 'r0', 'success', 0.25, 10, 20);
+      row.run('crashed', 'r1', null, null, 30, null);
+    });
+    const store = openStore({ path: dbPath });
+    try {
+      expect(withRawDb((db) => db.prepare('SELECT id FROM calls_in_flight').pluck().all())).toEqual(['crashed']);
+      expect(store.calls.list({ limit: 10 }).map((c) => [c.id, c.outcome])).toEqual([['crashed', null], ['ended', 'success']]);
+      expect(store.calls.failInFlight({ errorKind: 'aborted', errorMessage: 'interrupted' })).toBe(1);
+      expect(store.calls.listByRequest('r1')).toMatchObject([
+        { id: 'crashed', conversationId: 'c1', outcome: 'error', errorKind: 'aborted', costUsd: null, latencyMs: null, startedAt: 30, endedAt: 30 },
+      ]);
+      expect(store.usage.totals({ from: 0, to: 100 })).toMatchObject([{ calls: 2, errors: 1, costUsd: 0.25 }]);
+    } finally {
+      store.close();
+    }
+    expect(withRawDb((db) => db.prepare('SELECT COUNT(*) FROM calls_in_flight').pluck().get())).toBe(0);
   });
 
   it('leaves the database at the last good version when a migration fails', () => {

@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { type CallRecorder, type StoreLog, createCallRecorder } from './call-recorder';
 import { type CallsRepository, createCallsRepository } from './calls-repository';
+import { type Checkpointer, startCheckpointer } from './checkpointer';
 import { type CompareRepository, createCompareRepository } from './compare-repository';
 import { type ConversationsRepository, createConversationsRepository } from './conversations-repository';
 import { type DownloadsRepository, createDownloadsRepository } from './downloads-repository';
@@ -62,6 +63,9 @@ export interface StoreDiagnostics {
   busyTimeoutMs: number;
 }
 
+/** Call operations recorded before WAL checkpoints move to their own thread. */
+const CHECKPOINT_THREAD_AFTER = 500;
+
 /** How long a statement waits for another connection's lock before failing with SQLITE_BUSY. */
 const BUSY_TIMEOUT_MS = 5_000;
 
@@ -83,7 +87,19 @@ export function openStore(options: StoreOptions): Store {
     throw error;
   }
 
-  const recorder = createCallRecorder(db, createCallsRepository(db), { log: options.log ?? logToStderr });
+  const log = options.log ?? logToStderr;
+  // Once calls are being recorded in earnest, WAL checkpoints (and their fsyncs) move to a worker
+  // thread (checkpointer.ts). Not at open: most stores, in tests above all, write too little to need one.
+  let checkpointer: Checkpointer | undefined;
+  let recorded = 0;
+  let closing = false;
+  const afterFlush = (operations: number) => {
+    recorded += operations;
+    if (checkpointer === undefined && recorded >= CHECKPOINT_THREAD_AFTER && !closing) {
+      checkpointer = startCheckpointer(db, { path: options.path, nativeBinding: options.nativeBinding, log });
+    }
+  };
+  const recorder = createCallRecorder(db, createCallsRepository(db), { log, afterFlush });
   const flushFirst = <T extends object>(repository: T) => writingQueuedCallsFirst(repository, recorder);
 
   return {
@@ -110,7 +126,9 @@ export function openStore(options: StoreOptions): Store {
       busyTimeoutMs: db.pragma('busy_timeout', { simple: true }) as number,
     }),
     close: () => {
+      closing = true;
       recorder.close();
+      checkpointer?.stop();
       if (db.open) db.close();
     },
   };

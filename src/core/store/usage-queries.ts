@@ -1,21 +1,23 @@
 import type Database from 'better-sqlite3';
 import {
   DAY_MS,
-  LATENCY_SPANS,
   ROLLUP_UNITS,
   MAX_TIME,
   METRIC_LATENCY,
   METRIC_TTFT,
   MIN_TIME,
   latencyBin,
+  latencyBinSql,
   latencyBinValue,
   foldPendingSql,
+  rebuildConversationBoundsSql,
   rebuildLatencySpansSql,
   rebuildRollupsSql,
   slotMeasures,
   spanBounds,
   spanPieces,
 } from './usage-rollup';
+import { type ConversationSums, byCost, createTopConversationsByBound } from './usage-top-conversations';
 
 /**
  * Every query of the cost dashboard, over a range [from, to) of call start times. Only calls that
@@ -195,32 +197,15 @@ const RAW_TOTALS_SQL = `
   FROM (SELECT ${slotMeasures('', false, true)} FROM calls WHERE ${ENDED_IN('a', 'b')})
   GROUP BY provider, model, deployment`;
 
-// The whole days of the range as runs of day blocks (`spanPieces`: at most two runs per span
-// length), each a range scan of the block table's primary key; their rows are grouped together.
-// Fewer, longer blocks mean fewer rows to group, which is where the time goes. The edges of the
-// range (under a day) come from calls in a second statement, merged in JS.
-const LATENCY_RUNS = LATENCY_SPANS.flatMap((_, i) => [`${i}l`, `${i}r`]);
-const ROLLUP_LATENCY_SQL = `
-  SELECT provider, model, deployment, metric, bin, SUM(n) AS n FROM (${LATENCY_RUNS.map(
-    (run) => `
-    SELECT provider, model, deployment, metric, bin, n FROM usage_latency_span
-    WHERE span = @s${run} AND start >= @a${run} AND start < @b${run}`,
-  ).join(' UNION ALL ')})
-  GROUP BY provider, model, deployment, metric, bin`;
-
-/** The parameters of ROLLUP_LATENCY_SQL for the whole days [r0, r1); unused runs are empty. */
-export function latencyRunParams(r0: number, r1: number): Record<string, number> {
-  const params: Record<string, number> = {};
-  LATENCY_SPANS.forEach((span, i) => {
-    const runs = spanPieces(r0, r1).filter((p) => p.span === span);
-    if (runs.length > 2) throw new Error(`spanPieces gave ${runs.length} runs of ${span} ms; the query takes two`);
-    [`${i}l`, `${i}r`].forEach((run, k) => {
-      const piece = runs[k];
-      Object.assign(params, { [`s${run}`]: span, [`a${run}`]: piece?.a ?? 0, [`b${run}`]: piece?.b ?? 0 });
-    });
-  });
-  return params;
-}
+// The whole days of the range as day blocks (`spanPieces`: the longest blocks that fit), read one
+// block at a time with its bins as one list per deployment and metric (group_concat, "bin:n,…"):
+// within a block the primary key is in group order, so the GROUP BY streams without a sort, and
+// twenty rows cross into JS instead of thousands. Sorting the blocks' rows together and handing
+// each bin to JS as a row were where the time went. Merged with the edges in JS (`Histograms`).
+const BLOCK_LATENCY_SQL = `
+  SELECT provider, model, deployment, metric, group_concat(bin || ':' || n) AS bins
+  FROM usage_latency_span WHERE span = @span AND start = @start
+  GROUP BY provider, model, deployment, metric`;
 
 // Range edges shorter than a day: the successful calls' latencies per deployment as one list each
 // (group_concat), binned in JS: one row per deployment instead of one per call.
@@ -229,6 +214,20 @@ const RAW_LATENCY_SQL = `
     group_concat(latency_ms) AS latencies, group_concat(ttft_ms) AS ttfts
   FROM calls WHERE outcome = 'success' AND started_at >= @a AND started_at < @b
   GROUP BY provider, model, COALESCE(deployment, '')`;
+
+// An edge that covers most of its UTC day (today's part of a range that ends now) is read as the
+// day's histogram (its one-day block) less the rest of the day, binned in SQL like the rollups so
+// the counts cancel exactly: the rest is usually empty (calls that start after now), where the edge
+// itself is up to a day of calls.
+const RAW_LATENCY_BINS_SQL = ([METRIC_LATENCY, METRIC_TTFT] as const)
+  .map((metric) => {
+    const column = metric === METRIC_LATENCY ? 'latency_ms' : 'ttft_ms';
+    return `
+  SELECT provider, model, COALESCE(deployment, '') AS deployment, ${metric} AS metric, ${latencyBinSql(column)} AS bin, COUNT(*) AS n
+  FROM calls WHERE outcome = 'success' AND ${column} IS NOT NULL AND started_at >= @a AND started_at < @b
+  GROUP BY provider, model, COALESCE(deployment, ''), bin`;
+  })
+  .join(' UNION ALL');
 
 // The conversation-first primary key lets the GROUP BY stream; the sort keeps only the top rows.
 const ROLLUP_TOP_CONVERSATIONS_SQL = `
@@ -248,8 +247,6 @@ const RAW_CONVERSATIONS_SQL = `
   FROM calls WHERE ${ENDED_IN('a', 'b')} AND conversation_id IS NOT NULL
   GROUP BY conversation_id`;
 
-type ConversationSums = Omit<ConversationCost, 'title'>;
-
 interface RawLatencyRow {
   provider: string;
   model: string;
@@ -257,6 +254,61 @@ interface RawLatencyRow {
   /** Comma-separated ms; null when none. */
   latencies: string | null;
   ttfts: string | null;
+}
+
+interface HistogramKey {
+  provider: string;
+  model: string;
+  deployment: string;
+  metric: number;
+}
+
+/** A block's bins of one deployment and metric: "bin:n,bin:n,…". */
+interface BlockBinsRow extends HistogramKey {
+  bins: string;
+}
+
+/** Histograms per deployment and metric, added up from blocks and raw calls (counts may go negative on the way). */
+class Histograms {
+  private readonly groups = new Map<string, { key: HistogramKey; counts: Map<number, number> }>();
+  private counts(key: HistogramKey): Map<number, number> {
+    const id = `${key.provider}\u0000${key.model}\u0000${key.deployment}\u0000${key.metric}`;
+    let group = this.groups.get(id);
+    if (group === undefined) {
+      group = { key: { provider: key.provider, model: key.model, deployment: key.deployment, metric: key.metric }, counts: new Map() };
+      this.groups.set(id, group);
+    }
+    return group.counts;
+  }
+  add(key: HistogramKey, bin: number, n: number): void {
+    const counts = this.counts(key);
+    counts.set(bin, (counts.get(bin) ?? 0) + n);
+  }
+  /** Adds a block's "bin:n,…" list. */
+  addList(key: HistogramKey, list: string): void {
+    const counts = this.counts(key);
+    for (const pair of list.split(',')) {
+      const colon = pair.indexOf(':');
+      const bin = Number(pair.slice(0, colon));
+      counts.set(bin, (counts.get(bin) ?? 0) + Number(pair.slice(colon + 1)));
+    }
+  }
+  /** Every non-empty bin, sorted by deployment, metric and bin (what `percentiles` reads). */
+  rows(): BinRow[] {
+    const groups = [...this.groups.values()].sort(
+      (x, y) => cmp(x.key.provider, y.key.provider) || cmp(x.key.model, y.key.model) || cmp(x.key.deployment, y.key.deployment) || x.key.metric - y.key.metric,
+    );
+    const rows: BinRow[] = [];
+    for (const { key, counts } of groups) {
+      // A typed array sorts numerically, without a comparator.
+      for (const bin of Float64Array.from(counts.keys()).sort()) {
+        const n = counts.get(bin) as number;
+        // n is 0 for a bin the rest of a day took away entirely
+        if (n !== 0) rows.push({ provider: key.provider, model: key.model, deployment: key.deployment, metric: key.metric, bin, n });
+      }
+    }
+    return rows;
+  }
 }
 
 interface BinRow {
@@ -273,8 +325,9 @@ export function createUsageQueries(db: Database.Database): UsageQueries {
   const rawSeries = db.prepare<Record<string, number>, SeriesPoint>(RAW_SERIES_SQL);
   const rollupTotals = db.prepare<Record<string, number>, DeploymentTotals>(ROLLUP_TOTALS_SQL);
   const rawTotals = db.prepare<Record<string, number>, DeploymentTotals>(RAW_TOTALS_SQL);
-  const rollupLatency = db.prepare<Record<string, number>, BinRow>(ROLLUP_LATENCY_SQL);
+  const blockLatency = db.prepare<{ span: number; start: number }, BlockBinsRow>(BLOCK_LATENCY_SQL);
   const rawLatency = db.prepare<Record<string, number>, RawLatencyRow>(RAW_LATENCY_SQL);
+  const rawLatencyBins = db.prepare<Record<string, number>, BinRow>(RAW_LATENCY_BINS_SQL);
   const rollupTopConversations = db.prepare<Record<string, number>, ConversationSums>(ROLLUP_TOP_CONVERSATIONS_SQL);
   const rollupConversation = db.prepare<{ id: string; r0: number; r1: number }, Omit<ConversationSums, 'conversationId'>>(ROLLUP_CONVERSATION_SQL);
   const rawConversations = db.prepare<Record<string, number>, ConversationSums>(RAW_CONVERSATIONS_SQL);
@@ -302,7 +355,31 @@ export function createUsageQueries(db: Database.Database): UsageQueries {
   };
   const rebuild = rebuildRollupsSql().map((sql) => db.prepare<{ lo: number; hi: number }>(sql));
   const rebuildSpans = rebuildLatencySpansSql().map((sql) => db.prepare<{ lo: number; hi: number }>(sql));
+  const rebuildBounds = rebuildConversationBoundsSql().map((sql) => db.prepare<{ lo: number; hi: number }>(sql));
+  const topByBound = createTopConversationsByBound(db);
 
+  /** The top list by grouping every conversation-day of the range: when the bounds do not separate it. */
+  const topByGroup = (split: Split, k: number): ConversationSums[] => {
+    const days = { r0: split.r0, r1: split.r1 };
+    // The edges (under a day each) touch few conversations: add them to their rollup totals. Any
+    // other conversation is below the rollup's top (k + edge count) minus the edge ones, so the
+    // top k of the union is exact.
+    const edge = new Sums<ConversationSums>((r) => r.conversationId, ['calls', 'costUsd', 'inputTokens', 'outputTokens']);
+    for (const [a, b] of [[split.l0, split.l1], [split.e0, split.e1]] as const) {
+      if (a < b) for (const row of rawConversations.all({ a, b })) edge.add(row);
+    }
+    const edgeRows = edge.values();
+    const all = new Sums<ConversationSums>((r) => r.conversationId, ['calls', 'costUsd', 'inputTokens', 'outputTokens']);
+    const fromRollup = rollupTopConversations.all({ ...days, limit: k + edgeRows.length });
+    const listed = new Set(fromRollup.map((r) => r.conversationId));
+    for (const row of fromRollup) all.add(row);
+    for (const row of edgeRows) {
+      all.add(row);
+      const rolled = listed.has(row.conversationId) ? undefined : rollupConversation.get({ id: row.conversationId, ...days });
+      if (rolled !== undefined) all.add({ conversationId: row.conversationId, ...rolled });
+    }
+    return all.values().sort(byCost).slice(0, k);
+  };
   const queries = {
     series: (q: Pick<DashboardQuery, 'from' | 'to' | 'bucketMs'>) => {
       const sums = new Sums<SeriesPoint>((r) => `${r.bucket}\u0000${r.provider}\u0000${r.model}`, ['calls', 'costUsd']);
@@ -323,50 +400,36 @@ export function createUsageQueries(db: Database.Database): UsageQueries {
     },
     latency: (q: Pick<DashboardQuery, 'from' | 'to'>) => {
       const split = splitRange(q.from, q.to, DAY_MS);
-      const sums = new Sums<BinRow>((r) => `${r.provider}\u0000${r.model}\u0000${r.deployment}\u0000${r.metric}\u0000${r.bin}`, ['n']);
-      if (split.r0 < split.r1) for (const row of rollupLatency.all(latencyRunParams(split.r0, split.r1))) sums.add(row);
+      const histograms = new Histograms();
+      const addBlock = (span: number, start: number) => {
+        for (const row of blockLatency.all({ span, start })) histograms.addList(row, row.bins);
+      };
+      for (const piece of split.r0 < split.r1 ? spanPieces(split.r0, split.r1) : []) {
+        for (let start = piece.a; start < piece.b; start += piece.span) addBlock(piece.span, start);
+      }
       for (const [a, b] of [[split.l0, split.l1], [split.e0, split.e1]] as const) {
         if (a >= b) continue;
+        const day = Math.floor(a / DAY_MS) * DAY_MS;
+        if (b <= day + DAY_MS && DAY_MS - (b - a) < b - a) {
+          addBlock(DAY_MS, day);
+          for (const [c, d] of [[day, a], [b, day + DAY_MS]] as const) {
+            if (c < d) for (const row of rawLatencyBins.all({ a: c, b: d })) histograms.add(row, row.bin, -row.n);
+          }
+          continue;
+        }
         for (const { provider, model, deployment, latencies, ttfts } of rawLatency.all({ a, b })) {
           const lists: [number, string | null][] = [[METRIC_LATENCY, latencies], [METRIC_TTFT, ttfts]];
           for (const [metric, list] of lists) {
-            if (list === null) continue;
-            const counts = new Map<number, number>();
-            for (const ms of list.split(',')) bump(counts, latencyBin(Number(ms)));
-            for (const [bin, n] of counts) sums.add({ provider, model, deployment, metric, bin, n });
+            if (list !== null) for (const ms of list.split(',')) histograms.add({ provider, model, deployment, metric }, latencyBin(Number(ms)), 1);
           }
         }
       }
-      const bins = sums
-        .values()
-        .sort((x, y) => cmp(x.provider, y.provider) || cmp(x.model, y.model) || cmp(x.deployment, y.deployment) || x.metric - y.metric || x.bin - y.bin);
-      return percentiles(bins);
+      return percentiles(histograms.rows());
     },
     topConversations: (q: Pick<DashboardQuery, 'from' | 'to' | 'topConversations'>): ConversationCost[] => {
       const split = splitRange(q.from, q.to, DAY_MS);
-      const days = { r0: split.r0, r1: split.r1 };
-      // The edges (under a day each) touch few conversations: add them to their rollup totals. Any
-      // other conversation is below the rollup's top (k + edge count) minus the edge ones, so the
-      // top k of the union is exact.
-      const edge = new Sums<ConversationSums>((r) => r.conversationId, ['calls', 'costUsd', 'inputTokens', 'outputTokens']);
-      for (const [a, b] of [[split.l0, split.l1], [split.e0, split.e1]] as const) {
-        if (a < b) for (const row of rawConversations.all({ a, b })) edge.add(row);
-      }
-      const edgeRows = edge.values();
-      const all = new Sums<ConversationSums>((r) => r.conversationId, ['calls', 'costUsd', 'inputTokens', 'outputTokens']);
-      const fromRollup = rollupTopConversations.all({ ...days, limit: q.topConversations + edgeRows.length });
-      const listed = new Set(fromRollup.map((r) => r.conversationId));
-      for (const row of fromRollup) all.add(row);
-      for (const row of edgeRows) {
-        all.add(row);
-        const rolled = listed.has(row.conversationId) ? undefined : rollupConversation.get({ id: row.conversationId, ...days });
-        if (rolled !== undefined) all.add({ conversationId: row.conversationId, ...rolled });
-      }
-      return all
-        .values()
-        .sort((x, y) => y.costUsd - x.costUsd || y.calls - x.calls || cmp(x.conversationId, y.conversationId))
-        .slice(0, q.topConversations)
-        .map((r) => ({ ...r, title: title.get(r.conversationId) ?? null }));
+      const top = topByBound(q, split, q.topConversations) ?? topByGroup(split, q.topConversations);
+      return top.map((r) => ({ ...r, title: title.get(r.conversationId) ?? null }));
     },
   };
   const read = db.transaction(
@@ -402,6 +465,8 @@ export function createUsageQueries(db: Database.Database): UsageQueries {
       for (const statement of rebuild) statement.run({ lo: d0, hi: d1 });
       // Then the day blocks around those days, from the daily histograms just rebuilt.
       for (const statement of rebuildSpans) statement.run(spanBounds(d0, d1));
+      // And the cost bounds of the conversations on those days (they only ever err high).
+      for (const statement of rebuildBounds) statement.run({ lo: d0, hi: d1 });
       return deleted;
     }),
   };
@@ -467,8 +532,6 @@ class Sums<T extends object> {
   }
 }
 
-const bump = (counts: Map<number, number>, bin: number) => counts.set(bin, (counts.get(bin) ?? 0) + 1);
-
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Nearest-rank percentiles per deployment from histogram rows sorted by deployment, metric, bin. */
@@ -521,8 +584,9 @@ export const DASHBOARD_SQL = {
   rawSeries: RAW_SERIES_SQL,
   rollupTotals: ROLLUP_TOTALS_SQL,
   rawTotals: RAW_TOTALS_SQL,
-  rollupLatency: ROLLUP_LATENCY_SQL,
+  blockLatency: BLOCK_LATENCY_SQL,
   rawLatency: RAW_LATENCY_SQL,
+  rawLatencyBins: RAW_LATENCY_BINS_SQL,
   rollupTopConversations: ROLLUP_TOP_CONVERSATIONS_SQL,
   rawConversations: RAW_CONVERSATIONS_SQL,
 } as const;

@@ -12,11 +12,14 @@
  * - `usage_latency`: a log-binned histogram of latency and TTFT of successful calls per UTC day ×
  *   deployment, from which p50/p95 are read (see `latencyBinValue`: within 3%, exact below 32 ms).
  * - `usage_conversations`: calls, cost and tokens per UTC day × conversation.
+ * - `usage_conversation_bounds`: per conversation its first and last day and a bound on its cost,
+ *   which the top list is read by (a later migration, at the end of this file).
  *
  * The parts of a range shorter than the finest unit a rollup has are read from `calls` directly.
  *
- * CAUTION: `USAGE_ROLLUP_MIGRATION` is built from the strings below. Once shipped, a change here
- * changes a shipped migration: copy the old text into the migration before editing.
+ * CAUTION: `USAGE_ROLLUP_MIGRATION` (and the later migrations here) are built from the strings
+ * below. Once shipped, a change here changes a shipped migration: copy the old text into the
+ * migration before editing.
  */
 
 export const SLOT_MS = 15 * 60_000;
@@ -155,6 +158,7 @@ export function foldPendingSql(): string[] {
       ${ended} AND calls.outcome = 'success' AND calls.ttft_ms IS NOT NULL GROUP BY 1, 2, 3, 4, 6
       ON CONFLICT DO UPDATE SET n = n + excluded.n`,
     ...foldLatencySpansSql(from),
+    foldConversationBoundsSql(from),
     'DELETE FROM usage_pending',
   ];
 }
@@ -349,5 +353,68 @@ export const LATENCY_SPAN_MIGRATION = {
     ${rebuildLatencySpansSql()
       .map((sql) => sql.replaceAll('@lo', String(MIN_TIME)).replaceAll('@hi', String(MAX_TIME)))
       .join(';\n')};
+  `,
+};
+
+/**
+ * Per conversation: the UTC days of its first and last ended call, and an upper bound on what any
+ * range of its calls can cost (the sum of its calls' costs, negative ones counted as 0). The top
+ * list reads conversations by this bound, most first, and stops once the top k it has summed
+ * exactly cost more than the next bound: at 1M calls it sums a few dozen instead of grouping every
+ * conversation's days (`usage-top-conversations.ts`). A bound is only ever too high, never too
+ * low: a clear may leave it high until `rebuildConversationBoundsSql` runs over the cleared days.
+ */
+const CONVERSATION_BOUND_COLUMNS = 'conversation_id, first_day, last_day, cost_bound';
+const CONVERSATION_BOUND_VALUES = (p: string) =>
+  `${p}conversation_id, MIN(${p}started_at - ${p}started_at % ${DAY_MS}), MAX(${p}started_at - ${p}started_at % ${DAY_MS}), SUM(MAX(COALESCE(${p}cost_usd, 0), 0))`;
+
+/** The fold statement for `usage_conversation_bounds` (part of `foldPendingSql`). */
+function foldConversationBoundsSql(from: string): string {
+  return `INSERT INTO usage_conversation_bounds (${CONVERSATION_BOUND_COLUMNS})
+      SELECT ${CONVERSATION_BOUND_VALUES('calls.')} ${from}
+      WHERE calls.outcome IS NOT NULL AND calls.conversation_id IS NOT NULL GROUP BY calls.conversation_id
+      ON CONFLICT DO UPDATE SET first_day = MIN(first_day, excluded.first_day), last_day = MAX(last_day, excluded.last_day),
+        cost_bound = cost_bound + excluded.cost_bound`;
+}
+
+/**
+ * Recomputes the bounds of the conversations with a day in [@lo, @hi) from their ended calls (after
+ * a clear, with the queue folded), and drops those left without any.
+ */
+export function rebuildConversationBoundsSql(): string[] {
+  const touched = 'last_day >= @lo AND first_day < @hi';
+  return [
+    `INSERT OR REPLACE INTO usage_conversation_bounds (${CONVERSATION_BOUND_COLUMNS})
+      SELECT ${CONVERSATION_BOUND_VALUES('')} FROM calls
+      WHERE outcome IS NOT NULL AND conversation_id IN (SELECT conversation_id FROM usage_conversation_bounds WHERE ${touched})
+      GROUP BY conversation_id`,
+    `DELETE FROM usage_conversation_bounds WHERE ${touched} AND NOT EXISTS (
+      SELECT 1 FROM calls WHERE calls.conversation_id = usage_conversation_bounds.conversation_id AND calls.outcome IS NOT NULL)`,
+  ];
+}
+
+/**
+ * `usage_conversation_bounds`, filled from the ended calls already folded (the queued ones are
+ * added by the next fold). A later migration than `LATENCY_SPAN_MIGRATION`: once shipped, its
+ * text must not change.
+ */
+export const CONVERSATION_BOUNDS_MIGRATION = {
+  name: 'usage_conversation_bounds: per conversation its first and last day and a bound on its cost, for the top list',
+  sql: `
+    CREATE TABLE usage_conversation_bounds (
+      conversation_id  TEXT PRIMARY KEY,
+      first_day        INTEGER NOT NULL,   -- start of the UTC day of its first ended call, epoch ms
+      last_day         INTEGER NOT NULL,   -- and of its last
+      cost_bound       REAL NOT NULL       -- sum of its calls' costs, negative ones as 0: no range costs more
+    ) STRICT, WITHOUT ROWID;
+    -- the top list reads the conversations of a range by bound, most first
+    CREATE INDEX usage_conversation_bounds_by_cost ON usage_conversation_bounds (cost_bound, last_day, first_day);
+    -- a deleted conversation leaves the top list (as in usage_conversations)
+    CREATE TRIGGER conversations_bounds_delete AFTER DELETE ON conversations
+    BEGIN DELETE FROM usage_conversation_bounds WHERE conversation_id = OLD.id; END;
+    INSERT INTO usage_conversation_bounds (${CONVERSATION_BOUND_COLUMNS})
+      SELECT ${CONVERSATION_BOUND_VALUES('')} FROM calls
+      WHERE outcome IS NOT NULL AND conversation_id IS NOT NULL AND id NOT IN (SELECT call_id FROM usage_pending)
+      GROUP BY conversation_id;
   `,
 };
