@@ -1,4 +1,4 @@
-import type { CallOptions, StreamPart } from '../../shared/llm';
+import type { CallOptions, PartSource } from '../../shared/llm';
 
 /**
  * What the gateway needs from the core: the routed caller (`core.calls`) for chat, and the
@@ -11,7 +11,7 @@ export interface GatewayBackend {
    * ProviderError (`not_found`, `budget`, …) when nothing could be attempted; once it resolves,
    * failures arrive as an `error` part.
    */
-  stream(request: GatewayCall): Promise<{ requestId: string; stream: ReadableStream<StreamPart> }>;
+  stream(request: GatewayCall): Promise<PartSource & { requestId: string }>;
   /** What `GET /v1/models` lists: groups, aliases and deployments. */
   targets(): Promise<GatewayTarget[]> | GatewayTarget[];
   /** One embedding request, routed to a provider's embedding model and recorded as one `calls` row. */

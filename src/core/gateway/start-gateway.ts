@@ -1,3 +1,4 @@
+import { partsOf, withParts } from '../../shared/llm';
 import type { Core } from '../app';
 import { resolveAssistantModel } from '../services/assistants-apply';
 import type { Log } from '../services/log';
@@ -53,7 +54,8 @@ export function coreBackend(core: GatewayCore): GatewayBackend {
         ...(request.tags !== undefined && { tags: request.tags }),
         ...(request.preferredProvider !== undefined && { preferredProvider: request.preferredProvider }),
       });
-      return { requestId: call.requestId, stream: call.stream };
+      // Its parts as they are: reading `call.stream` would build a web stream over them.
+      return withParts({ requestId: call.requestId }, partsOf(call));
     },
     async targets() {
       return (await core.calls.targets()).map(

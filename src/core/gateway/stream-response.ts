@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import type { StreamPart } from '../../shared/llm';
+import type { PartIterator, StreamPart } from '../../shared/llm';
 import { fromProviderData } from './gateway-error';
 import { sseWriter } from './http-io';
 
@@ -14,31 +14,35 @@ const CONTENT: ReadonlySet<StreamPart['type']> = new Set(['text-delta', 'reasoni
  */
 export async function pipeSse(options: {
   res: ServerResponse;
-  stream: ReadableStream<StreamPart>;
+  parts: PartIterator;
   headers: Record<string, string>;
   /** Text written before the first encoded part (Anthropic's message_start). */
   preamble?: () => string;
   encode: (part: StreamPart) => string;
 }): Promise<void> {
-  const reader = options.stream.getReader();
+  const { parts } = options;
   const held: StreamPart[] = [];
   let writer: ReturnType<typeof sseWriter> | undefined;
   try {
     for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      if (writer === undefined) {
-        if (value.type === 'error') throw fromProviderData(value.error);
-        held.push(value);
-        if (!CONTENT.has(value.type)) continue;
-        writer = sseWriter(options.res, options.headers);
-        let text = options.preamble?.() ?? '';
-        for (const part of held) text += options.encode(part);
-        held.length = 0;
-        if (!(await writer.write(text))) break;
-        continue;
+      const next = await parts.next();
+      if (next.done === true) break;
+      // The parts already at hand go out in one write.
+      let text = '';
+      for (let part: StreamPart | undefined = next.value; part !== undefined; part = parts.nextBuffered?.()) {
+        if (writer === undefined) {
+          if (part.type === 'error') throw fromProviderData(part.error);
+          held.push(part);
+          if (!CONTENT.has(part.type)) continue;
+          writer = sseWriter(options.res, options.headers);
+          text += options.preamble?.() ?? '';
+          for (const each of held) text += options.encode(each);
+          held.length = 0;
+          continue;
+        }
+        text += options.encode(part);
       }
-      if (!(await writer.write(options.encode(value)))) break;
+      if (writer !== undefined && !(await writer.write(text))) break;
     }
     if (writer === undefined) {
       // A stream that ended without any content or finish: still a well-formed (empty) answer.
@@ -50,7 +54,6 @@ export async function pipeSse(options: {
     writer.end();
   } finally {
     // Stops the producer when we stop early (client gone, or an error thrown above).
-    await reader.cancel().catch(() => undefined);
-    reader.releaseLock();
+    await parts.return().catch(() => undefined);
   }
 }

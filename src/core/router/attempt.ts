@@ -1,9 +1,11 @@
 import { computeCost } from '../catalog';
 import {
   emptyUsage,
+  partsOf,
   ProviderError,
   type CallOptions,
   type LanguageModel,
+  type PartIterator,
   type ProviderErrorData,
   type StreamPart,
   type StreamPartOf,
@@ -32,8 +34,8 @@ export interface RequestContext {
   report: (record: AttemptRecord) => void;
   /** Called when an attempt starts, before its model is asked (optional). */
   reportStart?: (start: AttemptStart) => void;
-  /** The reader of the attempt under way, so cancelling the output can stop it. */
-  onReader: (reader: ReadableStreamDefaultReader<StreamPart> | undefined) => void;
+  /** The parts of the attempt under way, so cancelling the output can stop it. */
+  onReader: (parts: PartIterator | undefined) => void;
   /** Attempts so far, and whether stream-start has gone out. */
   progress: { attempts: number; committed: boolean };
 }
@@ -49,8 +51,11 @@ export function abortedError(): ProviderErrorData {
  * reasoning or a tool call), so a failure before it leaves no trace in the output; after it,
  * parts flow through and a failure is terminal. Reports exactly one record, whatever happens
  * (the caller cancelling included).
+ *
+ * Yields parts in batches (never empty): the parts the model had ready at once (one network read
+ * is often a whole short answer), so the router's generators resume once per batch, not per part.
  */
-export async function* runAttempt(ctx: RequestContext, d: Deployment, group: ModelGroup, depth: number): AsyncGenerator<StreamPart, AttemptResult> {
+export async function* runAttempt(ctx: RequestContext, d: Deployment, group: ModelGroup, depth: number): AsyncGenerator<StreamPart[], AttemptResult> {
   const { clock, signal, state, progress } = ctx;
   // Aborted before it began: no call, so no attempt to record.
   if (signal.aborted) return { kind: 'terminal', error: abortedError(), usage: emptyUsage() };
@@ -74,8 +79,11 @@ export async function* runAttempt(ctx: RequestContext, d: Deployment, group: Mod
   let streamed = false;
   let error: ProviderErrorData | undefined;
   let finish: StreamPartOf<'finish'> | undefined;
-  let reader: ReadableStreamDefaultReader<StreamPart> | undefined;
+  let reader: PartIterator | undefined;
   const held: StreamPart[] = [];
+  // Parts read with the finish: they go out after the attempt is recorded, so a caller that stops
+  // reading at them cannot leave the attempt unrecorded.
+  let pending: StreamPart[] = [];
 
   const record = (outcome: AttemptOutcome, err: ProviderErrorData | undefined): void => {
     if (recorded) return;
@@ -95,38 +103,44 @@ export async function* runAttempt(ctx: RequestContext, d: Deployment, group: Mod
     });
   };
 
-  function* release(): Generator<StreamPart> {
+  /** The held parts (stream-start first, once per request) onto `out`. */
+  function release(out: StreamPart[]): StreamPart[] {
     if (!progress.committed) {
       progress.committed = true;
-      yield held.find((p) => p.type === 'stream-start') ?? { type: 'stream-start', warnings: [] };
+      out.push(held.find((p) => p.type === 'stream-start') ?? { type: 'stream-start', warnings: [] });
     }
-    for (const p of held) if (p.type !== 'stream-start') yield p;
+    for (const p of held) if (p.type !== 'stream-start') out.push(p);
     held.length = 0;
+    return out;
   }
 
   try {
-    const { stream } = await ctx.resolveModel(d).stream({ ...ctx.options, abortSignal: signal });
-    reader = stream.getReader();
+    reader = partsOf(await ctx.resolveModel(d).stream({ ...ctx.options, abortSignal: signal }));
     ctx.onReader(reader);
-    for (;;) {
-      const { done, value: part } = await reader.read();
-      if (done) break;
-      if (part.type === 'error') {
-        error = part.error;
-      } else if (part.type === 'finish') {
-        finish = part;
-        usage = part.usage;
-        break;
-      } else if (streamed) {
-        yield part;
-      } else if (CONTENT_TYPES.has(part.type)) {
-        ttftMs = clock.now() - startedAt;
-        streamed = true;
-        yield* release();
-        yield part;
-      } else {
-        held.push(part);
+    while (finish === undefined) {
+      const next = await reader.next();
+      if (next.done === true) break;
+      const batch: StreamPart[] = [];
+      for (let part: StreamPart | undefined = next.value; part !== undefined; part = reader.nextBuffered?.()) {
+        if (part.type === 'error') {
+          error = part.error;
+        } else if (part.type === 'finish') {
+          finish = part;
+          usage = part.usage;
+          break;
+        } else if (streamed) {
+          batch.push(part);
+        } else if (CONTENT_TYPES.has(part.type)) {
+          ttftMs = clock.now() - startedAt;
+          streamed = true;
+          release(batch).push(part);
+        } else {
+          held.push(part);
+        }
       }
+      if (batch.length === 0) continue;
+      if (finish === undefined) yield batch;
+      else pending = batch;
     }
     if (!finish && !error) {
       error = signal.aborted
@@ -142,7 +156,7 @@ export async function* runAttempt(ctx: RequestContext, d: Deployment, group: Mod
     ctx.onReader(undefined);
     if (!recorded && !finish && !error) {
       // The caller stopped reading mid-attempt: stop the model, and count it as aborted.
-      void reader?.cancel().catch(() => undefined);
+      void reader?.return().catch(() => undefined);
       record('aborted', abortedError());
     }
   }
@@ -150,14 +164,15 @@ export async function* runAttempt(ctx: RequestContext, d: Deployment, group: Mod
   if (signal.aborted || error?.kind === 'aborted') {
     const err = error?.kind === 'aborted' ? error : abortedError();
     record('aborted', err);
+    if (pending.length > 0) yield pending;
     return { kind: 'terminal', error: err, usage };
   }
   if (error) {
     record('error', error);
+    if (pending.length > 0) yield pending;
     return streamed ? { kind: 'terminal', error, usage } : { kind: 'failed', error };
   }
   record('success', undefined);
-  yield* release();
-  yield finish!;
+  yield release(pending).concat(finish!);
   return { kind: 'done' };
 }

@@ -1,5 +1,15 @@
 import type { Catalog } from '../catalog';
-import { emptyUsage, ProviderError, type CallOptions, type LanguageModel, type ProviderErrorData, type StreamPart } from '../../shared/llm';
+import {
+  emptyUsage,
+  ProviderError,
+  withParts,
+  type CallOptions,
+  type LanguageModel,
+  type PartIterator,
+  type PartSource,
+  type ProviderErrorData,
+  type StreamPart,
+} from '../../shared/llm';
 import { abortedError, runAttempt, type AttemptResult, type RequestContext } from './attempt';
 import { DEFAULT_BREAKER_POLICY, type BreakerPolicy } from './circuit-breaker';
 import type { Deployment } from './deployment';
@@ -102,8 +112,8 @@ export interface RouteRequest {
   onAttempt?: (record: AttemptRecord) => void;
 }
 
-export interface RoutedStream {
-  stream: ReadableStream<StreamPart>;
+/** `stream`, or `parts` for the same parts without a web stream's costs (one or the other). */
+export interface RoutedStream extends PartSource {
   requestId: string;
   /** The group the request started in, and how the name resolved (or `rule`). */
   group: string;
@@ -148,7 +158,8 @@ export function createRouter(options: RouterOptions): Router {
     }
   };
 
-  function run(request: RouteRequest, requestId: string, start: ModelGroup, signal: AbortSignal, onReader: RequestContext['onReader']): AsyncGenerator<StreamPart, void> {
+  /** The request's parts, in batches (see `runAttempt`). */
+  function run(request: RouteRequest, requestId: string, start: ModelGroup, signal: AbortSignal, onReader: RequestContext['onReader']): AsyncGenerator<StreamPart[], void> {
     let requirements: Requirements = requirementsOf(request.options, request.inputTokens);
     const visited = new Set<string>();
     const ctx: RequestContext = {
@@ -158,22 +169,22 @@ export function createRouter(options: RouterOptions): Router {
       clock,
       state,
       resolveModel: options.resolveModel,
-      report: (record) => safely([options.onAttempt, request.onAttempt], record),
-      reportStart: (start) => safely([options.onAttemptStart, request.onAttemptStart], start),
+      // Methods rather than arrow properties: under tsx (keepNames) each named closure made per
+      // request costs a defineProperty; a router makes these for every request.
+      report(record) {
+        safely([options.onAttempt, request.onAttempt], record);
+      },
+      reportStart(start) {
+        safely([options.onAttemptStart, request.onAttemptStart], start);
+      },
       onReader,
       progress: { attempts: 0, committed: false },
     };
-    const breakerOf = (d: Deployment) => state.breaker(d);
     const check = request.budgets ?? options.budgets;
     let wantsLocal = false;
     let deepest = 0;
-    const budgetSpent = (d: Deployment): boolean => {
-      const verdict = check?.(d) ?? true;
-      if (verdict === 'fallback-local') wantsLocal = true;
-      return verdict !== true && verdict !== 'ok';
-    };
 
-    async function* runGroup(group: ModelGroup, depth: number): AsyncGenerator<StreamPart, AttemptResult> {
+    async function* runGroup(group: ModelGroup, depth: number): AsyncGenerator<StreamPart[], AttemptResult> {
       if (request.inputTokens === undefined && request.countInputTokens) {
         const counted = await request.countInputTokens(group.deployments);
         if (counted !== undefined) requirements = { ...requirementsOf(request.options, counted.tokens), inputTokensEstimated: counted.estimated };
@@ -184,8 +195,14 @@ export function createRouter(options: RouterOptions): Router {
       const { kept, dropped } = filterDeployments(group.deployments, {
         requirements,
         now,
-        budgetSpent,
-        coolingDownUntil: (d) => breakerOf(d).blockedUntil(),
+        budgetSpent(d) {
+          const verdict = check?.(d) ?? true;
+          if (verdict === 'fallback-local') wantsLocal = true;
+          return verdict !== true && verdict !== 'ok';
+        },
+        coolingDownUntil(d) {
+          return state.breaker(d).blockedUntil();
+        },
       });
       if (kept.length === 0) return { kind: 'failed', error: new NoDeploymentError(group.name, dropped, now).toData() };
 
@@ -197,9 +214,15 @@ export function createRouter(options: RouterOptions): Router {
         orderDeployments(group.strategy, kept, {
           random,
           turn,
-          latencyOf: (d) => state.p50LatencyMs(d),
-          inFlight: (d) => state.inFlight(d.id),
-          costOf: (d) => expectedCost(d, inputEstimate, outputEstimate),
+          latencyOf(d) {
+            return state.p50LatencyMs(d);
+          },
+          inFlight(d) {
+            return state.inFlight(d.id);
+          },
+          costOf(d) {
+            return expectedCost(d, inputEstimate, outputEstimate);
+          },
         }),
         request.preferredProvider,
       );
@@ -211,7 +234,7 @@ export function createRouter(options: RouterOptions): Router {
         const result = yield* runAttempt(ctx, current, group, depth);
         if (result.kind !== 'failed') return result;
         failed.add(current.id);
-        const peers = order.filter((d) => !failed.has(d.id) && breakerOf(d).canAttempt());
+        const peers = order.filter((d) => !failed.has(d.id) && state.breaker(d).canAttempt());
         const decision = decideRetry({ error: result.error, retriesUsed, healthyPeer: peers.length > 0, policy: policy.retry, random });
         if (decision.action === 'give-up') return result;
         retriesUsed++;
@@ -220,10 +243,10 @@ export function createRouter(options: RouterOptions): Router {
           continue;
         }
         // Every breaker open (this attempt may have opened the last one): waiting would not help.
-        if (!order.some((d) => breakerOf(d).canAttempt())) return result;
+        if (!order.some((d) => state.breaker(d).canAttempt())) return result;
         await sleep(decision.delayMs, signal);
         if (signal.aborted) return { kind: 'terminal', error: abortedError(), usage: emptyUsage() };
-        const next = [current, ...order].find((d) => breakerOf(d).canAttempt());
+        const next = [current, ...order].find((d) => state.breaker(d).canAttempt());
         if (!next) return result;
         current = next;
       }
@@ -235,7 +258,7 @@ export function createRouter(options: RouterOptions): Router {
       return group.fallbacks;
     };
 
-    async function* tryGroup(group: ModelGroup, depth: number): AsyncGenerator<StreamPart, AttemptResult> {
+    async function* tryGroup(group: ModelGroup, depth: number): AsyncGenerator<StreamPart[], AttemptResult> {
       visited.add(group.name);
       let result = yield* runGroup(group, depth);
       if (result.kind !== 'failed' || depth >= policy.maxFallbackDepth) return result;
@@ -249,7 +272,7 @@ export function createRouter(options: RouterOptions): Router {
     }
 
     /** A spent `fallback-local` budget dropped a deployment and nothing answered: the local model's turn. */
-    async function* budgetFallback(failed: AttemptResult): AsyncGenerator<StreamPart, AttemptResult> {
+    async function* budgetFallback(failed: AttemptResult): AsyncGenerator<StreamPart[], AttemptResult> {
       if (failed.kind !== 'failed' || !wantsLocal || !options.localFallback || signal.aborted) return failed;
       let local: ModelGroup;
       try {
@@ -266,16 +289,20 @@ export function createRouter(options: RouterOptions): Router {
       // Only on failure, so a request that is answered streams through one generator less.
       if (result.kind === 'failed') result = yield* budgetFallback(result);
       if (result.kind === 'done') return;
+      const last: StreamPart[] = [];
       if (!ctx.progress.committed) {
         ctx.progress.committed = true;
-        yield { type: 'stream-start', warnings: [] };
+        last.push({ type: 'stream-start', warnings: [] });
       }
-      yield { type: 'error', error: result.error };
-      yield {
-        type: 'finish',
-        usage: result.kind === 'terminal' ? result.usage : emptyUsage(),
-        finishReason: { unified: result.error.kind === 'aborted' ? 'aborted' : 'error' },
-      };
+      last.push(
+        { type: 'error', error: result.error },
+        {
+          type: 'finish',
+          usage: result.kind === 'terminal' ? result.usage : emptyUsage(),
+          finishReason: { unified: result.error.kind === 'aborted' ? 'aborted' : 'error' },
+        },
+      );
+      yield last;
     })();
   }
 
@@ -314,30 +341,46 @@ export function createRouter(options: RouterOptions): Router {
       const onAbort = () => controller.abort(outer?.reason);
       if (outer?.aborted) onAbort();
       else outer?.addEventListener('abort', onAbort, { once: true });
-      let reader: ReadableStreamDefaultReader<StreamPart> | undefined;
+      let reader: PartIterator | undefined;
       const parts = run(request, requestId, resolved.group, controller.signal, (r) => (reader = r));
       const done = () => outer?.removeEventListener('abort', onAbort);
-      const stream = new ReadableStream<StreamPart>({
-        async pull(c) {
+      let ended = false;
+      let batch: StreamPart[] = [];
+      let index = 0;
+      const output: PartIterator = {
+        async next() {
+          if (index < batch.length) return { done: false, value: batch[index++] as StreamPart };
           try {
             const next = await parts.next();
-            if (next.done) {
+            if (next.done === true) {
+              ended = true;
               done();
-              c.close();
-            } else c.enqueue(next.value);
+              return { done: true, value: undefined };
+            }
+            batch = next.value;
+            index = 1;
+            return { done: false, value: batch[0] as StreamPart };
           } catch (e) {
+            ended = true;
             done();
-            c.error(e);
+            throw e;
           }
         },
-        async cancel() {
+        nextBuffered() {
+          return index < batch.length ? batch[index++] : undefined;
+        },
+        // The caller stopped reading: abort the attempt under way (it is recorded as aborted).
+        async return() {
+          if (ended) return { done: true, value: undefined };
+          ended = true;
           controller.abort();
-          void reader?.cancel().catch(() => undefined);
+          void reader?.return().catch(() => undefined);
           done();
           await parts.return(undefined);
+          return { done: true, value: undefined };
         },
-      });
-      return { stream, requestId, group: resolved.group.name, via: resolved.via };
+      };
+      return withParts({ requestId, group: resolved.group.name, via: resolved.via }, output);
     },
 
     health: () => state.health(),

@@ -1,5 +1,5 @@
 import { type AttemptEvent, type CallOutcome } from '../../shared/domain';
-import { type CallOptions, type ProviderErrorData, type StreamPart, ProviderError } from '../../shared/llm';
+import { type CallOptions, type PartIterator, type PartSource, type ProviderErrorData, type StreamPart, ProviderError, partsOf, withParts } from '../../shared/llm';
 import { type AttemptRecord, type AttemptStart, type BudgetVerdict, type Deployment, type Router, type RoutedStream } from '../router';
 import { type Store, newCallId } from '../store';
 import { type Log, silentLog } from './log';
@@ -26,15 +26,15 @@ export interface RoutedCallRequest {
   onAttempt?: (attempt: AttemptEvent) => void;
 }
 
-export interface RoutedCall {
+/**
+ * `stream` is the model-contract stream: `stream-start` first, content, exactly one `finish` last.
+ * A failure after content reached the caller comes as an `error` part before the finish. `parts`
+ * (when there) are the same parts without a web stream's costs: read one or the other.
+ */
+export interface RoutedCall extends PartSource {
   requestId: string;
   /** The group the request started in (an ad-hoc `provider/model` group for a direct ref). */
   group: string;
-  /**
-   * The model-contract stream: `stream-start` first, content, exactly one `finish` last. A failure
-   * after content reached the caller comes as an `error` part before the finish.
-   */
-  stream: ReadableStream<StreamPart>;
 }
 
 export type RoutedTargetKind = 'group' | 'alias' | 'deployment' | 'local';
@@ -156,14 +156,17 @@ export function createRoutedCaller(deps: RoutedCallerDeps): RoutedCaller {
       log('error', `request ${requestId}: could not report its cache hit: ${cause instanceof Error ? cause.message : String(cause)}`);
     }
     const parts = [...hit.parts];
-    const stream = new ReadableStream<StreamPart>({
-      pull(controller) {
+    const replayed: PartIterator = {
+      async next() {
         const part = parts.shift();
-        if (part === undefined) controller.close();
-        else controller.enqueue(part);
+        return part === undefined ? { done: true, value: undefined } : { done: false, value: part };
       },
-    });
-    return { requestId, group, stream };
+      async return() {
+        parts.length = 0;
+        return { done: true, value: undefined };
+      },
+    };
+    return withParts({ requestId, group }, replayed);
   }
 
   /** The group a request starts in, for the cache key; undefined when the name resolves to nothing (the router says why). */
@@ -220,14 +223,14 @@ export function createRoutedCaller(deps: RoutedCallerDeps): RoutedCaller {
     }
 
     // Read up to the first part after stream-start: an error there means nothing reached the caller.
-    const reader = routed.stream.getReader();
+    const reader = partsOf(routed);
     const head: StreamPart[] = [];
     try {
       for (;;) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        head.push(value);
-        if (value.type !== 'stream-start') break;
+        const next = await reader.next();
+        if (next.done === true) break;
+        head.push(next.value);
+        if (next.value.type !== 'stream-start') break;
       }
     } catch (error) {
       return fail(error);
@@ -238,21 +241,29 @@ export function createRoutedCaller(deps: RoutedCallerDeps): RoutedCaller {
       await drain(reader);
       return fail(ProviderError.fromData(first.error));
     }
-    const output = new ReadableStream<StreamPart>({
-      async pull(controller) {
+    const output: PartIterator = {
+      next() {
         const held = head.shift();
         if (held !== undefined) {
           writer?.observe(held);
-          return controller.enqueue(held);
+          return Promise.resolve({ done: false, value: held });
         }
-        const { done, value } = await reader.read();
-        if (done) return controller.close();
-        writer?.observe(value);
-        controller.enqueue(value);
+        // Without a cache writer the router's result is handed on as it is (no extra promise).
+        if (writer === undefined) return reader.next();
+        const cache = writer;
+        return reader.next().then((next) => {
+          if (next.done !== true) cache.observe(next.value);
+          return next;
+        });
       },
-      cancel: (reason) => reader.cancel(reason),
-    });
-    return { requestId, group: routed.group, stream: output };
+      nextBuffered() {
+        const part = head.shift() ?? reader.nextBuffered?.();
+        if (part !== undefined) writer?.observe(part);
+        return part;
+      },
+      return: () => reader.return(),
+    };
+    return withParts({ requestId, group: routed.group }, output);
   }
 
   return {
@@ -261,9 +272,9 @@ export function createRoutedCaller(deps: RoutedCallerDeps): RoutedCaller {
   };
 }
 
-async function drain(reader: ReadableStreamDefaultReader<StreamPart>): Promise<void> {
+async function drain(reader: PartIterator): Promise<void> {
   try {
-    while (!(await reader.read()).done);
+    while ((await reader.next()).done !== true);
   } catch {
     // Already failed: the error part said why.
   }

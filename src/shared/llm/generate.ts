@@ -1,6 +1,7 @@
 import type { CallOptions } from './call-options';
 import type { FinishReason } from './finish-reason';
 import type { LanguageModel } from './language-model';
+import { type PartIterator, partsOf, readerIterator } from './part-iterator';
 import type { ProviderErrorData } from './provider-error';
 import type { CallWarning, StreamPart } from './stream-part';
 import { emptyUsage, type Usage } from './usage';
@@ -17,7 +18,12 @@ export interface GenerateResult {
 }
 
 /** Collects a stream of parts into one result. */
-export async function collectStream(stream: ReadableStream<StreamPart>): Promise<GenerateResult> {
+export function collectStream(stream: ReadableStream<StreamPart>): Promise<GenerateResult> {
+  return collectParts(readerIterator(stream));
+}
+
+/** Collects parts into one result. */
+export async function collectParts(parts: PartIterator): Promise<GenerateResult> {
   const result: GenerateResult = {
     text: '',
     reasoning: '',
@@ -28,11 +34,10 @@ export async function collectStream(stream: ReadableStream<StreamPart>): Promise
     error: undefined,
     responseId: undefined,
   };
-  const reader = stream.getReader();
   for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    applyPart(result, value);
+    const next = await parts.next();
+    if (next.done === true) break;
+    for (let part: StreamPart | undefined = next.value; part !== undefined; part = parts.nextBuffered?.()) applyPart(result, part);
   }
   return result;
 }
@@ -67,6 +72,5 @@ function applyPart(result: GenerateResult, part: StreamPart): void {
 }
 
 export async function generate(model: LanguageModel, options: CallOptions): Promise<GenerateResult> {
-  const { stream } = await model.stream(options);
-  return collectStream(stream);
+  return collectParts(partsOf(await model.stream(options)));
 }

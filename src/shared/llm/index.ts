@@ -7,3 +7,4 @@ export * from './stream-part';
 export * from './call-options';
 export * from './language-model';
 export * from './generate';
+export * from './part-iterator';

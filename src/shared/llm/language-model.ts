@@ -1,5 +1,5 @@
 import type { CallOptions } from './call-options';
-import type { StreamPart } from './stream-part';
+import type { PartSource } from './part-iterator';
 
 export interface ModelCapabilities {
   vision: boolean;
@@ -19,5 +19,6 @@ export interface LanguageModel {
   readonly provider: string;
   readonly modelId: string;
   readonly capabilities: ModelCapabilities;
-  stream(options: CallOptions): Promise<{ stream: ReadableStream<StreamPart> }>;
+  /** The parts as a stream; adapters on a hot path also give them as `parts` (see `PartSource`). */
+  stream(options: CallOptions): Promise<PartSource>;
 }

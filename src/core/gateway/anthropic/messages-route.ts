@@ -1,4 +1,4 @@
-import { collectStream } from '../../../shared/llm';
+import { collectParts, partsOf } from '../../../shared/llm';
 import { fromProviderData } from '../gateway-error';
 import { sendJson } from '../http-io';
 import { type RouteHandler, parseBody, warningsHeader } from '../route-context';
@@ -9,22 +9,24 @@ import { createAnthropicEventEncoder, toAnthropicMessage } from './anthropic-mes
 /** `POST /v1/messages` in Anthropic's format, streamed (SSE events) or not. */
 export const messagesRoute: RouteHandler = async (ctx) => {
   const request = mapMessagesRequest(parseBody(messagesRequestSchema, ctx.body));
-  const { requestId, stream } = await ctx.backend.stream({
+  const call = await ctx.backend.stream({
     model: request.model,
     options: { ...request.options, abortSignal: ctx.signal },
     client: ctx.client,
     ...(request.tags && { tags: request.tags }),
     ...(request.preferredProvider && { preferredProvider: request.preferredProvider }),
   });
+  const { requestId } = call;
+  const parts = partsOf(call);
   const meta = { id: `msg_${requestId.replace(/[^A-Za-z0-9]/g, '')}`, model: request.model };
   const headers = { ...ctx.headers, 'request-id': requestId, 'x-request-id': requestId };
 
   if (!request.stream) {
-    const result = await collectStream(stream);
+    const result = await collectParts(parts);
     if (result.error !== undefined) throw fromProviderData(result.error);
     sendJson(ctx.res, 200, toAnthropicMessage(result, meta), { ...headers, ...warningsHeader([...request.warnings, ...result.warnings]) });
     return;
   }
   const encoder = createAnthropicEventEncoder(meta);
-  await pipeSse({ res: ctx.res, stream, headers: { ...headers, ...warningsHeader(request.warnings) }, preamble: encoder.start, encode: encoder.encode });
+  await pipeSse({ res: ctx.res, parts, headers: { ...headers, ...warningsHeader(request.warnings) }, preamble: encoder.start, encode: encoder.encode });
 };

@@ -1,4 +1,4 @@
-import { collectStream } from '../../../shared/llm';
+import { collectParts, partsOf } from '../../../shared/llm';
 import { fromProviderData } from '../gateway-error';
 import { sendJson } from '../http-io';
 import { type RouteHandler, parseBody, warningsHeader } from '../route-context';
@@ -9,22 +9,24 @@ import { createOpenAIChunkEncoder, toChatCompletion } from './openai-chat-respon
 /** `POST /v1/chat/completions`, streamed (SSE) or not. */
 export const chatCompletionsRoute: RouteHandler = async (ctx) => {
   const request = mapChatCompletionRequest(parseBody(chatCompletionRequestSchema, ctx.body));
-  const { requestId, stream } = await ctx.backend.stream({
+  const call = await ctx.backend.stream({
     model: request.model,
     options: { ...request.options, abortSignal: ctx.signal },
     client: ctx.client,
     ...(request.tags && { tags: request.tags }),
     ...(request.preferredProvider && { preferredProvider: request.preferredProvider }),
   });
+  const { requestId } = call;
+  const parts = partsOf(call);
   const meta = { id: `chatcmpl-${requestId}`, model: request.model, created: ctx.now() };
   const headers = { ...ctx.headers, 'x-request-id': requestId };
 
   if (!request.stream) {
-    const result = await collectStream(stream);
+    const result = await collectParts(parts);
     if (result.error !== undefined) throw fromProviderData(result.error);
     sendJson(ctx.res, 200, toChatCompletion(result, meta), { ...headers, ...warningsHeader([...request.warnings, ...result.warnings]) });
     return;
   }
   const encoder = createOpenAIChunkEncoder(meta, request.includeUsage);
-  await pipeSse({ res: ctx.res, stream, headers: { ...headers, ...warningsHeader(request.warnings) }, encode: encoder.encode });
+  await pipeSse({ res: ctx.res, parts, headers: { ...headers, ...warningsHeader(request.warnings) }, encode: encoder.encode });
 };

@@ -12,6 +12,11 @@ export interface KeepAliveFetchOptions {
 
 let sharedAgent: Agent | undefined;
 
+/** The undici Agent every provider shares (keep-alive connections per origin). */
+export function sharedDispatcher(): Dispatcher {
+  return (sharedAgent ??= new Agent({ keepAliveTimeout: 10_000 }));
+}
+
 /** init keys a plain JSON API call uses; any other (a dispatcher, `redirect`, …) goes to the fallback. */
 const HANDLED_INIT = new Set(['method', 'headers', 'body', 'signal', 'duplex']);
 const REDIRECT = new Set([301, 302, 303, 307, 308]);
@@ -45,7 +50,7 @@ export function keepAliveFetch(options: KeepAliveFetchOptions = {}): FetchLike {
       return fallback(input, init);
     }
     if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return fallback(input, init);
-    const dispatcher = options.dispatcher ?? (sharedAgent ??= new Agent({ keepAliveTimeout: 10_000 }));
+    const dispatcher = options.dispatcher ?? sharedDispatcher();
     return dispatchFetch(dispatcher, parsed, init ?? {}, body ?? undefined, () => fallback(input, init));
   };
 }

@@ -1,7 +1,8 @@
 import OpenAI, { type ClientOptions } from 'openai';
 import { ProviderError, type ModelCapabilities } from '../../../shared/llm';
-import { keepAliveFetch } from '../http/keep-alive-fetch';
+import { keepAliveFetch, sharedDispatcher } from '../http/keep-alive-fetch';
 import type { ProviderFactory } from '../types';
+import type { OpenAIChatEndpoint } from './openai-chat-http';
 import { OpenAIChatModel } from './openai-chat-model';
 import type { OpenAICompat } from './openai-compat';
 import { OpenAIEmbeddingModel } from './openai-embedding-model';
@@ -117,11 +118,22 @@ export function createOpenAI(settings: OpenAIProviderSettings = {}): OpenAIProvi
     return created;
   };
 
+  // Chat completions go over undici directly (openai-chat-http.ts) unless something only the SDK's
+  // fetch path honours is configured: a custom fetch or client, fetch options, or the SDK's retries.
+  const direct = settings.fetch === undefined && settings.createClient === undefined && settings.fetchOptions === undefined && (settings.maxRetries ?? 0) === 0;
+  let endpoint: { client: OpenAI; promise: Promise<OpenAIChatEndpoint> } | undefined;
+  const chatEndpoint = (): Promise<OpenAIChatEndpoint> => {
+    const sdk = client();
+    if (endpoint?.client !== sdk) endpoint = { client: sdk, promise: chatEndpointOf(sdk) };
+    return endpoint.promise;
+  };
+
   const shared = { provider, client, apiKey };
   const languageModel = (modelId: string) =>
     new OpenAIChatModel({
       ...shared,
       modelId,
+      ...(direct ? { chatEndpoint } : {}),
       ...(settings.compat === undefined ? {} : { compat: settings.compat }),
       ...(settings.capabilities?.(modelId) === undefined ? {} : { capabilities: settings.capabilities(modelId) }),
     });
@@ -155,4 +167,17 @@ export function createOpenAI(settings: OpenAIProviderSettings = {}): OpenAIProvi
     },
     client,
   };
+}
+
+/**
+ * The URL, headers and timeout the SDK would use for `POST /chat/completions`, taken once from the
+ * SDK itself (`buildRequest`), so the direct path sends exactly what it sends.
+ */
+async function chatEndpointOf(sdk: OpenAI): Promise<OpenAIChatEndpoint> {
+  const { req, url, timeout } = await sdk.buildRequest({ method: 'post', path: '/chat/completions', body: {} });
+  const headers: Record<string, string> = {};
+  for (const [name, value] of new Headers(req.headers)) headers[name] = value;
+  delete headers['content-length'];
+  const parsed = new URL(url);
+  return { origin: parsed.origin, path: `${parsed.pathname}${parsed.search}`, headers, timeoutMs: timeout, dispatcher: sharedDispatcher() };
 }

@@ -1,5 +1,6 @@
-import { ProviderError, type CallOptions, type LanguageModel, type ModelCapabilities, type StreamPart } from '../../../shared/llm';
+import { ProviderError, withParts, type CallOptions, type LanguageModel, type ModelCapabilities, type PartSource } from '../../../shared/llm';
 import { convertToOpenAIRequest } from './convert-to-openai-request';
+import { REDIRECTED, requestOpenAIChat, type OpenAIChatEndpoint } from './openai-chat-http';
 import { isOpenAIReasoningModel, type OpenAICompat } from './openai-compat';
 import { convertOpenAIError, providerLabel } from './openai-error';
 import type { OpenAIModelConfig } from './openai-model-config';
@@ -8,13 +9,16 @@ import { openAIPartStream } from './openai-part-stream';
 export interface OpenAIChatModelConfig extends OpenAIModelConfig {
   compat?: OpenAICompat;
   capabilities?: Partial<ModelCapabilities>;
+  /** Where chat completions go without the SDK; absent when the SDK's path must be used. */
+  chatEndpoint?: () => Promise<OpenAIChatEndpoint>;
 }
 
 /**
- * A chat completions model (OpenAI or a compatible server) through the official `openai` SDK.
- * The SDK makes the request (auth, base URL, headers, query, timeout, retries, HTTP errors); the
- * event stream of its answer is read here, in one layer (`openAIPartStream`), rather than through
- * the SDK's per-event async iteration.
+ * A chat completions model (OpenAI or a compatible server). With `chatEndpoint` (the usual case)
+ * the request goes straight over undici with the SDK's own URL and headers, and its event stream
+ * becomes parts as it arrives (`openai-chat-http.ts`), with the SDK's error classes. Otherwise
+ * (a custom fetch or client, the SDK's retries) the SDK makes the request and its answer is read
+ * here, in one layer (`openAIPartStream`), rather than through the SDK's per-event iteration.
  */
 export class OpenAIChatModel implements LanguageModel {
   readonly provider: string;
@@ -30,11 +34,22 @@ export class OpenAIChatModel implements LanguageModel {
     this.capabilities = { vision: true, tools: true, reasoning, json: true, ...config.capabilities };
   }
 
-  async stream(options: CallOptions): Promise<{ stream: ReadableStream<StreamPart> }> {
+  async stream(options: CallOptions): Promise<PartSource> {
     const { provider, compat } = this.config;
     const errorContext = () => ({ provider, apiKey: this.config.apiKey() });
     const { body, warnings } = convertToOpenAIRequest(options, { modelId: this.modelId, provider, compat });
     const client = this.config.client();
+
+    if (this.config.chatEndpoint !== undefined) {
+      try {
+        const endpoint = await this.config.chatEndpoint();
+        const parts = await requestOpenAIChat({ endpoint, body, headers: options.headers, signal: options.abortSignal, warnings, compat, errorContext });
+        // A redirect goes through the SDK's fetch, which follows it.
+        if (parts !== REDIRECTED) return withParts({}, parts);
+      } catch (error) {
+        throw convertOpenAIError(error, errorContext());
+      }
+    }
 
     try {
       // `data` is the SDK's Stream, never iterated: it is kept for its controller (abort). Its

@@ -1,11 +1,7 @@
-import { APIError } from 'openai';
-import { ProviderError, type CallWarning, type StreamPart } from '../../../shared/llm';
-import { openAIChunkSchema } from './openai-chunk-schema';
+import type { CallWarning, StreamPart } from '../../../shared/llm';
 import type { OpenAICompat } from './openai-compat';
-import { reasoningFields } from './openai-compat';
-import { convertOpenAIError, providerLabel, type OpenAIErrorContext } from './openai-error';
-import { OpenAIStreamMapper } from './openai-stream-mapper';
-import { SSEDataDecoder } from './parse-openai-sse';
+import type { OpenAIErrorContext } from './openai-error';
+import { OpenAIEventReader } from './openai-event-reader';
 
 export interface OpenAIPartStreamOptions {
   /** The body of a 2xx `text/event-stream` answer to a streaming chat completions request. */
@@ -30,16 +26,14 @@ export interface OpenAIPartStreamOptions {
 export function openAIPartStream(options: OpenAIPartStreamOptions): ReadableStream<StreamPart> {
   const { body, headers, signal, abortRequest, errorContext } = options;
   const reader = body.getReader();
-  const utf8 = new TextDecoder();
-  const sse = new SSEDataDecoder();
   let controller!: ReadableStreamDefaultController<StreamPart>;
   // After the reader cancels, the controller refuses parts; whatever is still in flight is dropped.
   let cancelled = false;
   let closed = false;
-  let done = false;
-  const mapper = new OpenAIStreamMapper({
-    reasoningFields: reasoningFields(options.compat),
-    ...(options.compat?.readUsageExtras === undefined ? {} : { readUsageExtras: options.compat.readUsageExtras }),
+  const events = new OpenAIEventReader({
+    compat: options.compat,
+    headers: () => headers,
+    errorContext,
     emit: (part) => {
       if (!cancelled) controller.enqueue(part);
     },
@@ -49,32 +43,8 @@ export function openAIPartStream(options: OpenAIPartStreamOptions): ReadableStre
     if (closed) return;
     closed = true;
     if (cancelled) return;
-    const converted = error === undefined ? undefined : convertOpenAIError(error, errorContext());
-    if (signal?.aborted === true || converted?.kind === 'aborted') mapper.end(undefined, true);
-    else mapper.end(converted);
+    events.end(error, signal?.aborted === true);
     controller.close();
-  };
-
-  const onEvent = (data: string) => {
-    // The SDK's rule: `[DONE]` ends the stream, and whatever follows it is ignored.
-    if (done) return;
-    if (data.startsWith('[DONE]')) {
-      done = true;
-      return;
-    }
-    const json = JSON.parse(data) as unknown;
-    if (isErrorEvent(json)) throw new APIError(undefined, json.error, undefined, headers);
-    const parsed = openAIChunkSchema.safeParse(json);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      const where = issue === undefined || issue.path.length === 0 ? '' : ` (at ${issue.path.join('.')})`;
-      throw new ProviderError({
-        kind: 'server',
-        provider: errorContext().provider,
-        message: `${providerLabel(errorContext().provider)} sent a stream event that is not a chat completion chunk${where}.`,
-      });
-    }
-    mapper.chunk(parsed.data);
   };
 
   return new ReadableStream<StreamPart>({
@@ -99,8 +69,7 @@ export function openAIPartStream(options: OpenAIPartStreamOptions): ReadableStre
           return;
         }
         try {
-          const events = sse.push(utf8.decode(result.value, { stream: true }));
-          for (const data of events) onEvent(data);
+          events.push(result.value);
         } catch (error) {
           end(error);
           abortRequest();
@@ -115,9 +84,4 @@ export function openAIPartStream(options: OpenAIPartStreamOptions): ReadableStre
       await reader.cancel().catch(() => undefined);
     },
   });
-}
-
-function isErrorEvent(json: unknown): json is { error: NonNullable<unknown> } {
-  // The SDK's test: any event whose `error` is truthy.
-  return typeof json === 'object' && json !== null && 'error' in json && Boolean(json.error);
 }
