@@ -13,12 +13,12 @@ import { defineRow, higherIsBetter } from '../types';
 
 /**
  * One large file over loopback from the fake hub (in its own process): our download manager
- * (hub lookup through @huggingface/hub, Range GET with undici, sha256 as it writes, fsync, atomic
+ * (hub lookup through @huggingface/hub, Range GET with undici, sha256 behind the writes, fsync, atomic
  * rename) against `curl -o` of the same URL. Pairs alternate which side goes first; the verdict
  * is the median of per-pair ratios. The file is 2 GiB (BENCH_DOWNLOAD_BYTES overrides), or less
  * when the disk cannot hold the source and two copies.
  *
- * Ours does strictly more work than curl: a sha256 of every byte (inline, as it arrives), the
+ * Ours does strictly more work than curl: a sha256 of every byte (read back from the page cache), the
  * verification and the rename; the log also reports curl followed by `sha256sum`, the same
  * guarantee by hand. Neither side waits for the disk inside its timing: the manager flushes a
  * finished file after the rename (see download-manager.ts), and curl never does. Each timed run

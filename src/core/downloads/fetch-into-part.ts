@@ -1,10 +1,9 @@
-import { createHash, type Hash } from 'node:crypto';
-import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
 import { type Readable } from 'node:stream';
 import { stat, truncate } from 'node:fs/promises';
-import { once } from 'node:events';
 import { request } from 'undici';
 import { AttemptStopped, DownloadFailure, toDownloadFailure } from './download-errors';
+import { type FileHasher, startFileHasher } from './file-hasher';
+import { PartWriter } from './part-writer';
 
 export interface FetchIntoPartOptions {
   url: string;
@@ -15,7 +14,7 @@ export interface FetchIntoPartOptions {
   /** No bytes (or no response) for this long fails the attempt as stalled. */
   stallMs: number;
   signal: AbortSignal;
-  /** Bytes in the part file so far, and the total once known. Called for every chunk. */
+  /** Bytes in the part file so far, and the total once known. Called after every write to it. */
   onProgress(bytes: number, total: number | null): void;
 }
 
@@ -27,8 +26,8 @@ export interface FetchedPart {
 }
 
 /**
- * Received bytes not yet written to the part file, at most: the write stream's buffer and
- * undici's response buffer. They are what a kill -9 loses and a resume fetches again, on top of
+ * Received bytes not yet written to the part file, at most: the writer's queue (with the write in
+ * flight) and undici's response buffer. They are what a kill -9 loses and a resume fetches again, on top of
  * the kernel's socket buffers (the bench row download-kill-refetch keeps the total under 8 MiB).
  * They fill only while writes lag behind the network; bigger ones ride out a write that waits for
  * a busy core instead of pausing the socket (undici's default, 64 KiB, paused it constantly).
@@ -36,17 +35,18 @@ export interface FetchedPart {
  */
 const WRITE_BUFFER = 512 << 10;
 const RESPONSE_BUFFER = 512 << 10;
-/** Read size when hashing the bytes already in a part file. */
-const PREFIX_READ = 4 << 20;
 
 /**
- * One attempt: continues `partPath` from its current length with an HTTP Range request, hashing
- * each chunk as it arrives (the bytes already there are hashed first). A server that ignores the
- * range (200) starts the file over; 416 at the expected end means the part is already whole.
+ * One attempt: continues `partPath` from its current length with an HTTP Range request. A server
+ * that ignores the range (200) starts the file over; 416 at the expected end means the part is
+ * already whole.
  *
- * The sha256 runs inline on this thread: with SHA extensions it costs about 0.7 s per GiB, less
- * than handing every chunk to a worker did (a copy per chunk, message passing and the garbage
- * they made), and it needs no second core, which a loaded 2-core machine does not have.
+ * The sha256 is of the part file itself, read back from the page cache by a worker thread a few
+ * MiB behind the writes (`file-hasher.ts`), the bytes already there first. Hashing inline on
+ * this thread (about 0.7 s per GiB with SHA extensions) made it the bottleneck: the socket, the
+ * writes and the hash in series. A worker that was posted every chunk cost more than it saved (a
+ * copy and a message per chunk); reading the file back costs one copy from the page cache, on the
+ * worker's own core, and nothing per chunk here.
  *
  * Nothing here waits for the disk (no fsync): a kill -9 loses only what was not yet written
  * (the page cache survives the process), and the manager makes the file durable after the rename.
@@ -65,15 +65,7 @@ export async function fetchIntoPart(options: FetchIntoPartOptions): Promise<Fetc
 async function attempt(options: FetchIntoPartOptions, start: { offset: number; expected: number | null }): Promise<FetchedPart> {
   const { url, partPath, signal } = options;
   let { offset, expected } = start;
-  // The bytes already there are hashed again (a hash state cannot be saved across a crash).
-  let hash: Hash;
-  try {
-    hash = await hashPrefix(partPath, offset, signal);
-  } catch (error) {
-    if (signal.aborted) throw new AttemptStopped('stopped');
-    throw toDownloadFailure(error, url);
-  }
-  if (expected !== null && offset === expected) return { total: expected, sha256: hash.digest('hex'), received: 0 };
+  if (expected !== null && offset === expected) return { total: expected, sha256: await hashWhole(partPath, offset, signal, url), received: 0 };
 
   // One watchdog for the whole attempt, pushed back by every chunk (`refresh` reuses the timer,
   // cheap enough per chunk); it also covers waiting for the response headers.
@@ -83,6 +75,7 @@ async function attempt(options: FetchIntoPartOptions, start: { offset: number; e
   const stalled = () => new DownloadFailure('network', `No data for ${Math.round(options.stallMs / 1000)} s from ${new URL(url).host}: the download stalled.`, true, true);
 
   let received = 0;
+  let hasher: FileHasher | undefined;
   try {
     const response = await request(url, {
       method: 'GET',
@@ -100,7 +93,7 @@ async function attempt(options: FetchIntoPartOptions, start: { offset: number; e
     if (statusCode === 416) {
       await body.dump();
       const total = totalFromContentRange(header('content-range'));
-      if (total !== null && total === offset) return { total, sha256: hash.digest('hex'), received: 0 };
+      if (total !== null && total === offset) return { total, sha256: await hashWhole(partPath, offset, signal, url), received: 0 };
       await truncate(partPath, 0);
       throw new DownloadFailure('http', `The server refused to continue at byte ${offset} (416); starting over.`, true);
     }
@@ -118,64 +111,68 @@ async function attempt(options: FetchIntoPartOptions, start: { offset: number; e
       if (range[3] !== '*') expected = Number(range[3]);
     } else {
       // 200: the whole file. A server without Range support: start the part over.
-      if (offset > 0) {
-        offset = 0;
-        hash = createHash('sha256');
-      }
+      offset = 0;
       const length = Number(header('content-length'));
       if (Number.isFinite(length) && length >= 0) expected = length;
     }
 
-    // 'a' appends after what was hashed; 'w' truncates (a fresh file, or a server that ignored Range).
-    const out = createWriteStream(partPath, { flags: offset > 0 ? 'a' : 'w', highWaterMark: WRITE_BUFFER });
-    const outError = once(out, 'error').then(([error]) => {
+    // Appends after the bytes already there, or truncates (a fresh file, or a server that ignored
+    // Range). The hasher starts once the file is open: it reads from the first byte, the part
+    // already there included (a hash state cannot be saved across a crash), behind the writer.
+    const out = await PartWriter.open(partPath, {
+      append: offset > 0,
+      start: offset,
+      limit: WRITE_BUFFER,
+      onWritten: (bytes) => {
+        hasher?.advance(bytes);
+        options.onProgress(bytes, expected);
+      },
+    }).catch((error: unknown) => {
+      body.destroy();
       throw error;
     });
-    outError.catch(() => undefined);
-    let bytes = offset;
-    options.onProgress(bytes, expected);
     try {
+      hasher = startFileHasher(partPath, offset, signal);
+      options.onProgress(offset, expected);
       await Promise.race([
         eachChunk(body, out, (chunk) => {
           timer.refresh();
-          hash.update(chunk);
           received += chunk.length;
-          bytes += chunk.length;
-          options.onProgress(bytes, expected);
         }),
-        outError,
+        out.failed,
       ]);
     } finally {
       body.destroy();
-      out.end();
-      await Promise.race([once(out, 'close'), outError]);
+      await out.close();
     }
+    const bytes = out.length;
     if (expected !== null && bytes !== expected) {
       throw new DownloadFailure('network', `The connection closed at byte ${bytes} of ${expected}.`, true);
     }
-    return { total: bytes, sha256: hash.digest('hex'), received };
+    return { total: bytes, sha256: await hasher.finish(bytes), received };
   } catch (error) {
     if (signal.aborted) throw new AttemptStopped('stopped');
     if (watchdog.signal.aborted) throw stalled();
     throw toDownloadFailure(error, url);
   } finally {
     clearTimeout(timer);
+    hasher?.stop();
   }
 }
 
 /**
- * Feeds every chunk of `body` to `onChunk` and writes it to `out`, pausing the body while `out` is
- * full; resolves at the body's end. 'data' events rather than `for await`: the async iterator reads
+ * Feeds every chunk of `body` to `onChunk` and `out`, pausing the body while `out` is full;
+ * resolves at the body's end. 'data' events rather than `for await`: the async iterator reads
  * whatever is buffered as one concatenated Buffer, a copy and an allocation per read.
  */
-function eachChunk(body: Readable, out: WriteStream, onChunk: (chunk: Buffer) => void): Promise<void> {
+function eachChunk(body: Readable, out: PartWriter, onChunk: (chunk: Buffer) => void): Promise<void> {
   return new Promise((resolve, reject) => {
     const resume = () => body.resume();
     body.on('data', (chunk: Buffer) => {
       onChunk(chunk);
       if (!out.write(chunk)) {
         body.pause();
-        out.once('drain', resume);
+        out.onDrain(resume);
       }
     });
     body.once('end', resolve);
@@ -183,17 +180,14 @@ function eachChunk(body: Readable, out: WriteStream, onChunk: (chunk: Buffer) =>
   });
 }
 
-/** A sha256 already fed the first `length` bytes of the file (read in large blocks, between chunks of other work). */
-async function hashPrefix(path: string, length: number, signal: AbortSignal): Promise<Hash> {
-  const hash = createHash('sha256');
-  if (length === 0) return hash;
-  let read = 0;
-  for await (const block of createReadStream(path, { start: 0, end: length - 1, highWaterMark: PREFIX_READ, signal })) {
-    hash.update(block as Buffer);
-    read += (block as Buffer).length;
+/** The sha256 of the first `length` bytes of a part that is already whole. */
+async function hashWhole(path: string, length: number, signal: AbortSignal, url: string): Promise<string> {
+  try {
+    return await startFileHasher(path, length, signal).finish(length);
+  } catch (error) {
+    if (signal.aborted) throw new AttemptStopped('stopped');
+    throw toDownloadFailure(error, url);
   }
-  if (read !== length) throw new Error(`the partial file ${path} is shorter than expected (${read} of ${length} bytes)`);
-  return hash;
 }
 
 async function fileLength(path: string): Promise<number> {
