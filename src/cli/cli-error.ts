@@ -17,5 +17,7 @@ export class CliError extends Error {
 /** A contract error as a CLI error, with a hint for the codes a user can act on. */
 export function fromContractError(error: ContractError, hints: Partial<Record<ContractError['code'], string>> = {}): CliError {
   const hint = hints[error.code];
-  return new CliError(hint === undefined ? error.message : `${error.message}. ${hint}`);
+  if (hint === undefined) return new CliError(error.message);
+  // Messages that end a sentence already (`There is no local model local/x.`) get no second period.
+  return new CliError(`${error.message}${/[.!?]$/.test(error.message) ? '' : '.'} ${hint}`);
 }

@@ -108,7 +108,7 @@ describe('switchboard providers', () => {
       child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
       const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
       expect(code).toBe(0);
-      expect(stdout).toContain('has problems; the last good config is in force:\n  providers.openai.baseURL: expected a URL (http:// or https://)\n');
+      expect(stdout).toContain('has problems, so this command runs without it (only the built-in local engine); a running app or serve keeps its last good config. Fix:\n  providers.openai.baseURL: expected a URL (http:// or https://)\n');
       expect(stderr).toContain('providers.openai.baseURL: expected a URL');
     } finally {
       rmSync(bad, { recursive: true, force: true });

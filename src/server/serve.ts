@@ -23,23 +23,37 @@ export interface ServeOptions {
 /** `switchboard serve`: core + renderer + contract socket until a signal, then a clean shutdown. */
 export async function runServe(options: ServeOptions): Promise<void> {
   const rendererDir = await ensureRendererBuild({ rendererDir: options.rendererDir, log: options.stderr });
-  const log: Log = (level, message) => options.stderr(`switchboard: ${level}: ${message}`);
+  // Set when a failed start tears the core down: the engine warm-up it cuts short would warn
+  // ("the engine did not start: …disposed…") after the reason that matters, and mislead.
+  let abandoning = false;
+  // While the gateway first starts, serve reports the outcome itself (its URL and routes, or the
+  // reason it stops), so the core's one-line note of the same outcome would only repeat it.
+  let reportingGatewayStart = false;
+  const log: Log = (level, message) => {
+    if (abandoning || (reportingGatewayStart && GATEWAY_OUTCOME.test(message))) return;
+    options.stderr(`switchboard: ${level}: ${message}`);
+  };
   const core = await createCore({ dataDir: options.dataDir, log, warmEngine: true });
+  const abandon = async () => {
+    abandoning = true;
+    await core.dispose();
+  };
   let server: RunningServer;
   try {
     server = await startServer({ dispatcher: core.dispatcher, rendererDir, host: options.host, port: options.port, events: core.onEvent });
   } catch (error) {
-    await core.dispose();
+    await abandon();
     throw explainListenError(error, options.port);
   }
   // The gateway, on its own port (5178 by default) rather than under the UI's: the Electron app has no
   // HTTP server and runs it alone, so both hosts share one code path; and its security differs (long-lived
   // named tokens and optional CORS, against the UI's per-start token and CSP pages). Asked for at start
   // (the flag or gateway.enabled), it must start; later it follows the settings page and the file.
-  const gateway = await core.gateway.host(options.gateway ?? {});
+  reportingGatewayStart = true;
+  const gateway = await core.gateway.host(options.gateway ?? {}).finally(() => (reportingGatewayStart = false));
   if (gateway.state === 'port-in-use' || gateway.state === 'failed') {
     await server.close();
-    await core.dispose();
+    await abandon();
     throw new Error(`the gateway did not start: ${gateway.message ?? gateway.state}${options.gateway?.port !== undefined ? ' (--gateway-port N picks another port)' : ''}`);
   }
   if (gateway.state === 'running') {
@@ -58,6 +72,9 @@ export async function runServe(options: ServeOptions): Promise<void> {
     await core.dispose();
   }
 }
+
+/** The core's notes of a gateway start (services/gateway-control-service.ts) that serve words itself. */
+const GATEWAY_OUTCOME = /^(gateway listening on |the gateway did not start: )/;
 
 /** The first SIGINT/SIGTERM ends the wait; a second one while shutting down exits at once. */
 function nextSignal(): Promise<NodeJS.Signals> {

@@ -83,7 +83,7 @@ export function registerModelDownloadCommands(program: Command, io: CliIo): void
   const remove = models.command('delete').description('delete a local model file (local/NAME)').argument('<id>', 'the model, as `models list` shows it');
   withDataDir(remove).action(async (id: string, flags: Record<string, unknown>) => {
     const options = parseOptions(remove, z.object({ dataDir: dataDirFlag }), flags);
-    const { deleted } = await withCore(options.dataDir, (d) => requestData(d, 'models.delete', { id }));
+    const { deleted } = await withCore(options.dataDir, (d) => requestData(d, 'models.delete', { id }, { NOT_FOUND: 'See the models with: switchboard models list' }));
     await io.out(`deleted ${deleted}\n`);
   });
 }

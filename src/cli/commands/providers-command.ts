@@ -52,7 +52,9 @@ export function formatProviders(data: ProvidersList): string {
   ]);
   let out = formatTable(['NAME', 'TYPE', 'BASE URL', 'KEY', 'STATUS'], rows);
   if (data.config.errors !== null) {
-    out += `\n${data.config.path} has problems; the last good config is in force:\n`;
+    // A one-shot command loads the file once, so a bad file means no config here at all (only the
+    // built-in engine); a running app or serve keeps the config it loaded before the bad edit.
+    out += `\n${data.config.path} has problems, so this command runs without it (only the built-in local engine); a running app or serve keeps its last good config. Fix:\n`;
     out += data.config.errors.map((e) => `  ${e.path === '' ? e.message : `${e.path}: ${e.message}`}\n`).join('');
   }
   return out;

@@ -188,10 +188,17 @@ const providerSchema = z.discriminatedUnion(
     mockProvider,
   ],
   {
-    error: (issue) =>
-      issue.code === 'invalid_union' ? `expected one of ${PROVIDER_TYPES.join(', ')}` : undefined,
+    error: (issue) => (issue.code === 'invalid_union' ? providerTypeMessage(issue.input) : undefined),
   },
 );
+
+/** Names the type that was written (or says it is missing), then the ones that exist. */
+function providerTypeMessage(provider: unknown): string {
+  const expected = `expected one of ${PROVIDER_TYPES.join(', ')}`;
+  const type = typeof provider === 'object' && provider !== null ? (provider as { type?: unknown }).type : undefined;
+  if (type === undefined || type === null) return `required: the provider's type, ${expected}`;
+  return `unknown provider type ${JSON.stringify(type)}; ${expected}`;
+}
 
 export type ProviderConfig = z.output<typeof providerSchema>;
 export type ProviderConfigOf<T extends ProviderType> = Extract<ProviderConfig, { type: T }>;

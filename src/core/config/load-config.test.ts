@@ -89,10 +89,33 @@ describe('loadConfig', () => {
       ),
     );
     expect(errors.split('\n')).toEqual([
-      'providers.a.type: expected one of openai, azure, anthropic, openrouter, deepseek, openai-compatible, ollama, local, mock',
-      'providers.b: unknown key "baseUrl"',
+      'providers.a.type: unknown provider type "opnai"; expected one of openai, azure, anthropic, openrouter, deepseek, openai-compatible, ollama, local, mock',
+      'providers.b: unknown key "baseUrl" (did you mean "baseURL"?)',
       'providers.c.endpoint: required',
       'providers.d.timeoutMs: expected a whole number from 1 to 3600000',
+    ]);
+  });
+
+  it('says how to fix a missing type or an unknown key: the key meant, or the keys allowed there', () => {
+    const errors = errorsOf(
+      parseConfigText(
+        [
+          'provider: {}',
+          'providers:',
+          '  a: { apiKey: x }',
+          '  b: { type: openai, fooBar: 1 }',
+          'groups:',
+          '  fast: { deployments: [{ provider: local, model: tiny }], fallback: [fast] }',
+          'engine: { models: { local/x: { contextsize: 4096 } } }',
+        ].join('\n'),
+      ),
+    );
+    expect(errors.split('\n')).toEqual([
+      'providers.a.type: required: the provider\'s type, expected one of openai, azure, anthropic, openrouter, deepseek, openai-compatible, ollama, local, mock',
+      'providers.b: unknown key "fooBar"; expected "type", "apiKey", "baseURL", "organization", "project", "headers", "timeoutMs", "maxRetries"',
+      'groups.fast: unknown key "fallback" (did you mean "fallbacks"?)',
+      'engine.models["local/x"]: unknown key "contextsize" (did you mean "contextSize"?)',
+      'unknown key "provider" (did you mean "providers"?)',
     ]);
   });
 

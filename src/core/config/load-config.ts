@@ -3,6 +3,7 @@ import { type z } from 'zod';
 import { YAMLParseError, parse } from 'yaml';
 import { type ConfigIssue, formatPath } from './config-issue';
 import { type SwitchboardConfig, configSchema, emptyConfig } from './config-schema';
+import { closestKey, knownKeysAt } from './known-keys';
 import { protectReferences, resolveReferences } from './substitute-env';
 
 export type ConfigLoad =
@@ -60,18 +61,29 @@ export function parseConfigText(text: string, options: LoadConfigOptions = {}): 
   const resolved = resolveReferences(tree, protectedText, env, issues);
   if (issues.length > 0) return { ok: false, errors: issues };
   const result = configSchema.safeParse(resolved);
-  if (!result.success) return { ok: false, errors: result.error.issues.map(toConfigIssue) };
+  if (!result.success) return { ok: false, errors: result.error.issues.map((issue) => toConfigIssue(issue, resolved)) };
   return { ok: true, config: result.data, exists: true };
 }
 
-function toConfigIssue(issue: z.core.$ZodIssue): ConfigIssue {
+function toConfigIssue(issue: z.core.$ZodIssue, tree: unknown): ConfigIssue {
   if (issue.code === 'unrecognized_keys') {
-    return { path: formatPath(issue.path), message: `unknown ${issue.keys.length > 1 ? 'keys' : 'key'} ${issue.keys.map((k) => `"${k}"`).join(', ')}` };
+    return { path: formatPath(issue.path), message: unknownKeysMessage(issue.keys, knownKeysAt(configSchema, issue.path, tree)) };
   }
   if (issue.code === 'invalid_type' && issue.message.includes('received undefined')) {
     return { path: formatPath(issue.path), message: 'required' };
   }
   return { path: formatPath(issue.path), message: issue.message.replace(/^Invalid input: /, '') };
+}
+
+/** `unknown key "apikey" (did you mean "apiKey"?)`, or the keys allowed there when none is close. */
+function unknownKeysMessage(keys: readonly string[], known: readonly string[]): string {
+  const named = keys.map((k) => {
+    const meant = closestKey(k, known);
+    return meant === undefined ? `"${k}"` : `"${k}" (did you mean "${meant}"?)`;
+  });
+  const message = `unknown ${keys.length > 1 ? 'keys' : 'key'} ${named.join(', ')}`;
+  if (known.length === 0 || keys.every((k) => closestKey(k, known) !== undefined)) return message;
+  return `${message}; expected ${known.map((k) => `"${k}"`).join(', ')}`;
 }
 
 function syntaxMessage(error: unknown, text: string): string {
