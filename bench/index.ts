@@ -30,9 +30,19 @@ function isRow(value: unknown): value is BenchRow {
 
 async function main(): Promise<number> {
   const args = process.argv.slice(2);
-  const json = args.includes('--json');
-  const wanted = args.filter((a) => !a.startsWith('--'));
   const all = await loadRows();
+  if (args.includes('--help') || args.includes('-h')) {
+    const width = Math.max(...all.map((r) => r.name.length));
+    process.stdout.write(`usage: npm run bench [-- ROW…] [--json]\n\nrows:\n${all.map((r) => `  ${r.name.padEnd(width)}  ${r.description}`).join('\n')}\n`);
+    return 0;
+  }
+  const badFlags = args.filter((a) => a.startsWith('-') && a !== '--json');
+  if (badFlags.length > 0) {
+    process.stderr.write(`unknown flag(s): ${badFlags.join(', ')}; usage: npm run bench [-- ROW…] [--json] (--help lists the rows)\n`);
+    return 2;
+  }
+  const json = args.includes('--json');
+  const wanted = args.filter((a) => !a.startsWith('-'));
   const unknown = wanted.filter((w) => !all.some((r) => r.name === w));
   if (unknown.length > 0) {
     process.stderr.write(`unknown row(s): ${unknown.join(', ')}; rows: ${all.map((r) => r.name).join(', ')}\n`);

@@ -199,3 +199,22 @@ describe('settings through the core', () => {
     expect(existsSync(join(dir, 'secrets.json'))).toBe(true);
   });
 });
+
+describe('a bad switchboard.yaml at startup', () => {
+  it('says the app runs without it (there is no last good config yet), naming the file and the fault', async () => {
+    const badDir = mkdtempSync(join(tmpdir(), 'sb-badconfig-'));
+    const warnings: string[] = [];
+    writeFileSync(join(badDir, 'switchboard.yaml'), 'providers:\n  lab:\n    type: opneai\n');
+    const bad = await createCore({ dataDir: badDir, engineOptions: { threads: 1 }, env: { PATH: '/usr/bin' }, log: (level, message) => level === 'warn' && warnings.push(message) });
+    try {
+      const warning = warnings.find((w) => w.includes('has problems'));
+      expect(warning).toContain(join(badDir, 'switchboard.yaml'));
+      expect(warning).toContain('running without it (only the local engine) until it is fixed');
+      expect(warning).not.toContain('last good config');
+      expect(warning).toContain('opneai');
+    } finally {
+      await bad.dispose();
+      rmSync(badDir, { recursive: true, force: true });
+    }
+  });
+});

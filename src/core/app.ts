@@ -140,9 +140,12 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       }
     }
   };
+  // Until one load succeeds there is no "last good" config: the app runs on the empty one (only the local engine).
+  let loadedGood = false;
   const config: ConfigWatcher = await watchConfig(configPath, {
     env,
     onChange: (next) => {
+      loadedGood = true;
       rebuildProviders?.(next);
       applyGatewayConfig?.();
       if (rebuildProviders) {
@@ -150,7 +153,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         emit(HOST_EVENTS.configChanged, { path: configPath });
       }
     },
-    onError: (errors) => log('warn', `${configPath} has problems; the last good config stays in force:\n${formatIssues(errors)}`),
+    onError: (errors) =>
+      log(
+        'warn',
+        `${configPath} has problems; ${loadedGood ? 'the last good config stays in force' : 'running without it (only the local engine) until it is fixed'}:\n${formatIssues(errors)}`,
+      ),
   });
 
   const store = openStore({ path: layout.database, nativeBinding: options.sqliteNativeBinding, log });

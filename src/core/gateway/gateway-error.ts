@@ -10,6 +10,7 @@ export type GatewayErrorCode =
   | 'unauthorized'
   | 'forbidden'
   | 'not_found'
+  | 'unknown_route'
   | 'body_too_large'
   | 'busy'
   | 'rate_limited'
@@ -46,6 +47,7 @@ const STATUS: Record<GatewayErrorCode, number> = {
   unauthorized: 401,
   forbidden: 403,
   not_found: 404,
+  unknown_route: 404,
   body_too_large: 413,
   busy: 429,
   rate_limited: 429,

@@ -85,6 +85,14 @@ describe('gateway security', () => {
     expect(byKey.status).toBe(200);
   });
 
+  it('answers an unknown route with 404 unknown_url, naming the routes there are', async () => {
+    const answer = await send({ method: 'GET', path: '/v1/nothing', headers: { ...auth(), host: `127.0.0.1:${f.gateway.port}` } });
+    expect(answer.status).toBe(404);
+    expect(JSON.parse(answer.body)).toMatchObject({
+      error: { type: 'invalid_request_error', code: 'unknown_url', message: expect.stringContaining('/v1/chat/completions') },
+    });
+  });
+
   it('answers a body over the limit with 413, which the SDK raises', async () => {
     const client = new OpenAI({ baseURL: f.gateway.baseURL, apiKey: f.token, maxRetries: 0 });
     const error = await client.chat.completions.create({ model: 'fast', messages: [{ role: 'user', content: 'x'.repeat(10_000) }] }).catch((e: unknown) => e);

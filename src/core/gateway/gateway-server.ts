@@ -102,7 +102,7 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
     const modelsMatch = /^\/v1\/models(?:\/(.+))?$/.exec(path);
     const post = POST_ROUTES[path];
     if (modelsMatch === null && post === undefined) {
-      return fail(new GatewayError({ code: 'not_found', status: 404, message: `no route ${req.method ?? ''} ${path}; the gateway serves /v1/chat/completions, /v1/embeddings, /v1/models and /v1/messages` }));
+      return fail(new GatewayError({ code: 'unknown_route', message: `no route ${req.method ?? ''} ${path}; the gateway serves /v1/chat/completions, /v1/embeddings, /v1/models and /v1/messages` }));
     }
     const expected = modelsMatch !== null ? 'GET' : 'POST';
     if (req.method !== expected) {

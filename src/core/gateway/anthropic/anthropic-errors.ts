@@ -6,6 +6,7 @@ const TYPE: Record<GatewayErrorCode, string> = {
   unauthorized: 'authentication_error',
   forbidden: 'permission_error',
   not_found: 'not_found_error',
+  unknown_route: 'not_found_error',
   body_too_large: 'request_too_large',
   busy: 'rate_limit_error',
   rate_limited: 'rate_limit_error',

@@ -6,6 +6,7 @@ const SHAPE: Record<GatewayErrorCode, { type: string; code: string | null }> = {
   unauthorized: { type: 'invalid_request_error', code: 'invalid_api_key' },
   forbidden: { type: 'invalid_request_error', code: 'forbidden' },
   not_found: { type: 'invalid_request_error', code: 'model_not_found' },
+  unknown_route: { type: 'invalid_request_error', code: 'unknown_url' },
   body_too_large: { type: 'invalid_request_error', code: 'request_too_large' },
   busy: { type: 'requests', code: 'rate_limit_exceeded' },
   rate_limited: { type: 'requests', code: 'rate_limit_exceeded' },
