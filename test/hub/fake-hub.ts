@@ -255,9 +255,17 @@ export async function startFakeHub(options: FakeHubOptions = {}): Promise<FakeHu
     const limit = fault?.kind === 'cut' || fault?.kind === 'stall' ? Math.min(fault.afterBytes, length) : length;
     if (bytesPerSecond === undefined && fault === undefined && typeof file.source === 'string') {
       // The fast path: a plain file stream, so throughput benches measure the client, not us.
+      // Counted when the socket hands a chunk to the kernel (the write callback), not when it is
+      // read from disk: a chunk still in this process's buffers was never sent, and counting it made
+      // a killed client look like it had received up to 2 MiB more than it had.
       const stream = createReadStream(file.source, { start, end, highWaterMark: 1 << 20 });
-      stream.on('data', (chunk) => (servedBytes += chunk.length));
-      stream.pipe(res);
+      stream.on('data', (chunk) => {
+        const n = chunk.length;
+        if (!res.write(chunk, (error) => void (error == null && (servedBytes += n)))) stream.pause();
+      });
+      res.on('drain', () => stream.resume());
+      stream.once('end', () => res.end());
+      stream.once('error', () => res.destroy());
       res.on('close', () => stream.destroy());
       return;
     }
@@ -288,8 +296,8 @@ export async function startFakeHub(options: FakeHubOptions = {}): Promise<FakeHu
           chunk = (file.source as Uint8Array).subarray(offset, offset + n);
         }
         if (chunk.length === 0) break;
-        const flushed = res.write(chunk);
-        servedBytes += chunk.length;
+        const length = chunk.length;
+        const flushed = res.write(chunk, (error) => void (error == null && (servedBytes += length)));
         offset += chunk.length;
         left -= chunk.length;
         sent += chunk.length;
