@@ -29,7 +29,7 @@ describe('gateway: Anthropic messages', () => {
     expect(message.stop_reason).toBe('end_turn');
     expect(message.usage).toMatchObject({ input_tokens: 5, output_tokens: 4 });
     expect(lastUpstream()).toMatchObject({ model: 'gpt-4o-mini', messages: [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: 'Hi' }] });
-    expect(f.calls().at(-1)).toMatchObject({ client: 'editor', provider: 'wire', outcome: 'success' });
+    expect((await f.calls()).at(-1)).toMatchObject({ client: 'editor', provider: 'wire', outcome: 'success' });
   });
 
   it("streams Anthropic's event sequence, which the SDK assembles into the final message", async () => {

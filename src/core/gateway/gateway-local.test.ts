@@ -40,10 +40,10 @@ describe('gateway: local models', () => {
       expect(answer.text.length).toBeGreaterThan(0);
       expect(answer.usage?.completion_tokens).toBeGreaterThan(0);
     }
-    // The fixture reads through its own connection, and the core writes calls at the end of its
-    // loop turn (write-behind, store/call-recorder.ts): the finished rows appear a moment later.
-    await vi.waitFor(() => {
-      const rows = f.calls();
+    // The fixture reads through its own connection, and the core writes calls a few ms after they
+    // end (write-behind, store/call-recorder.ts): the finished rows appear a moment later.
+    await vi.waitFor(async () => {
+      const rows = await f.calls();
       expect(rows.find((r) => `chatcmpl-${r.requestId}` === a.id)).toMatchObject({ client: 'editor', provider: 'local', model: 'local/tiny', outcome: 'success' });
       expect(rows.find((r) => `chatcmpl-${r.requestId}` === b.id)).toMatchObject({ client: 'agent', provider: 'local', model: 'local/tiny', outcome: 'success' });
     });
@@ -57,6 +57,6 @@ describe('gateway: local models', () => {
     // Asked for explicitly, base64 comes back as is: little-endian float32, the same vector.
     const bytes = Buffer.from(base64.data[0]?.embedding as unknown as string, 'base64');
     expect([...new Float32Array(bytes.buffer, bytes.byteOffset, bytes.length / 4)]).toEqual(result.data[0]?.embedding.map((x) => Math.fround(x)));
-    expect(f.calls().at(-1)).toMatchObject({ client: 'editor', provider: 'local', model: 'local/tiny', outcome: 'success', costUsd: 0 });
+    expect((await f.calls()).at(-1)).toMatchObject({ client: 'editor', provider: 'local', model: 'local/tiny', outcome: 'success', costUsd: 0 });
   }, 60_000);
 });

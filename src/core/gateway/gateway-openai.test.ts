@@ -26,7 +26,7 @@ describe('gateway: OpenAI chat completions', () => {
     expect(completion.choices[0]?.finish_reason).toBe('stop');
     expect(completion.usage).toMatchObject({ prompt_tokens: 5, completion_tokens: 4, total_tokens: 9 });
     expect(lastUpstream()).toMatchObject({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Hi' }] });
-    const row = f.calls().find((r) => completion.id === `chatcmpl-${r.requestId}`);
+    const row = (await f.calls()).find((r) => completion.id === `chatcmpl-${r.requestId}`);
     expect(row).toMatchObject({ client: 'editor', provider: 'wire', model: 'gpt-4o-mini', outcome: 'success', inputTokens: expect.objectContaining({ total: 5 }), outputTokens: expect.objectContaining({ total: 4 }) });
   });
 
@@ -43,7 +43,7 @@ describe('gateway: OpenAI chat completions', () => {
     expect(text).toBe('Hello from the wire.');
     expect(finish).toBe('stop');
     expect(usage).toMatchObject({ prompt_tokens: 5, completion_tokens: 4 });
-    expect(f.calls().at(-1)).toMatchObject({ client: 'editor', outcome: 'success' });
+    expect((await f.calls()).at(-1)).toMatchObject({ client: 'editor', outcome: 'success' });
   });
 
   it('a client that goes away mid-stream aborts the call, which is still recorded', async () => {
@@ -57,8 +57,8 @@ describe('gateway: OpenAI chat completions', () => {
       if (chunk.choices[0]?.delta.content) break;
     }
     controller.abort();
-    await expect.poll(() => f.calls().find((r) => r.requestId === requestId)?.outcome, { timeout: 5000 }).toBe('aborted');
-    expect(f.calls().find((r) => r.requestId === requestId)?.client).toBe('editor');
+    await expect.poll(async () => (await f.calls()).find((r) => r.requestId === requestId)?.outcome, { timeout: 5000 }).toBe('aborted');
+    expect((await f.calls()).find((r) => r.requestId === requestId)?.client).toBe('editor');
   });
 
   it('passes tools on, returns tool calls, and takes tool results back', async () => {
@@ -138,7 +138,7 @@ describe('gateway: OpenAI errors raise the SDK exceptions', () => {
   it('404 for an unknown model, recorded as a request that reached no deployment', async () => {
     const error = await client.chat.completions.create({ model: 'nobody/nothing', messages: [{ role: 'user', content: 'x' }] }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OpenAI.NotFoundError);
-    expect(f.calls().at(-1)).toMatchObject({ client: 'editor', outcome: 'error', errorKind: 'not_found' });
+    expect((await f.calls()).at(-1)).toMatchObject({ client: 'editor', outcome: 'error', errorKind: 'not_found' });
   });
 
   it('400 naming the parameter for a value out of range, and for a malformed body', async () => {
@@ -160,7 +160,7 @@ describe('gateway: OpenAI errors raise the SDK exceptions', () => {
     expect((error as InstanceType<typeof OpenAI.RateLimitError>).code).toBe('insufficient_quota');
     expect(response?.get('x-should-retry')).toBe('false');
     expect(f.wire.requests.length).toBe(before);
-    expect(f.calls().at(-1)).toMatchObject({ client: 'editor', outcome: 'error', errorKind: 'budget' });
+    expect((await f.calls()).at(-1)).toMatchObject({ client: 'editor', outcome: 'error', errorKind: 'budget' });
   });
 
   it('an upstream failure is a 5xx, not a 401 for the client', async () => {
@@ -186,7 +186,7 @@ describe('gateway: models and embeddings', () => {
     expect(result.data[1]?.index).toBe(1);
     expect(result.data[0]?.embedding.length).toBeGreaterThan(0);
     expect(f.wire.requests.at(-1)?.path).toContain('/embeddings');
-    expect(f.calls().at(-1)).toMatchObject({ client: 'editor', provider: 'wire', model: 'text-embedding-3-small', outcome: 'success' });
+    expect((await f.calls()).at(-1)).toMatchObject({ client: 'editor', provider: 'wire', model: 'text-embedding-3-small', outcome: 'success' });
     await expect(client.embeddings.create({ model: 'local/no-such-model', input: 'x' })).rejects.toBeInstanceOf(OpenAI.NotFoundError);
   });
 
@@ -194,6 +194,6 @@ describe('gateway: models and embeddings', () => {
     f.wire.enqueue({ fault: { kind: 'status', status: 500 } }, { fault: { kind: 'status', status: 500 } }, { fault: { kind: 'status', status: 500 } });
     const error = await client.embeddings.create({ model: 'wire/text-embedding-3-small', input: 'x' }).catch((e: unknown) => e);
     expect((error as InstanceType<typeof OpenAI.APIError>).status).toBe(502);
-    expect(f.calls().at(-1)).toMatchObject({ client: 'editor', provider: 'wire', outcome: 'error', errorKind: 'server' });
+    expect((await f.calls()).at(-1)).toMatchObject({ client: 'editor', provider: 'wire', outcome: 'error', errorKind: 'server' });
   });
 });

@@ -26,7 +26,8 @@ afterEach(() => {
 });
 
 const T0 = Date.UTC(2026, 10, 30, 12);
-const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+/** Past the recorder's flush window (2 ms): its timer fires before this one. */
+const afterWindow = () => new Promise<void>((resolve) => setTimeout(resolve, 5));
 
 function start(id: string, overrides: Partial<CallStart> = {}): CallStart {
   return { id, requestId: `req-${id}`, attempt: 1, fallbackDepth: 0, conversationId: null, provider: 'openai', model: 'gpt-4o-mini', deployment: 'fast#0', startedAt: T0, client: 'gateway', ...overrides };
@@ -57,25 +58,40 @@ function onDisk(): { id: string; outcome: string | null; cost_usd: number | null
 }
 
 describe('call recorder (write-behind)', () => {
-  it('writes the operations of a loop turn together at its end, not before', async () => {
+  it('writes the operations of a flush window together at its end, not before', async () => {
     store.calls.begin(start('a'));
     store.calls.begin(start('b'));
     expect(onDisk()).toEqual([]);
-    await turn();
+    await afterWindow();
     expect(onDisk()).toMatchObject([{ id: 'a', outcome: null }, { id: 'b', outcome: null }]);
     // The finish of a written row: an UPDATE in the next flush; the queue said yes at once.
     expect(store.calls.finish('a', end())).toBe(true);
     expect(onDisk()[0]).toMatchObject({ id: 'a', outcome: null });
-    await turn();
+    await afterWindow();
     expect(onDisk()[0]).toMatchObject({ id: 'a', outcome: 'success', cost_usd: 0.5 });
   });
 
-  it('keeps finish after begin: a begin and finish queued together become one finished row, counted once', async () => {
+  it('with a window of 0, writes at the end of the loop turn', async () => {
+    const db = new Database(join(dir, 'turn.db'));
+    migrate(db);
+    const recorder = createCallRecorder(db, createCallsRepository(db), { log: () => undefined, flushWindowMs: 0 });
+    try {
+      recorder.calls.begin(start('a'));
+      expect(recorder.pending()).toBe(1);
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      expect(recorder.pending()).toBe(0);
+    } finally {
+      recorder.close();
+      db.close();
+    }
+  });
+
+  it('keeps finish after begin: a begin and finish queued in one window become one finished row, counted once', async () => {
     store.calls.begin(start('a'));
     expect(store.calls.finish('a', end(1))).toBe(true);
     // A second finish of the same call changes nothing, as before.
     expect(store.calls.finish('a', end(99))).toBe(false);
-    await turn();
+    await afterWindow();
     expect(onDisk()).toEqual([{ id: 'a', outcome: 'success', cost_usd: 1, conversation_id: null }]);
     const totals = store.usage.totals({ from: T0 - 3_600_000, to: T0 + 3_600_000 });
     expect(totals).toMatchObject([{ calls: 1, successes: 1, costUsd: 1 }]);
@@ -101,7 +117,7 @@ describe('call recorder (write-behind)', () => {
     store.calls.begin(start('a'));
     store.calls.finish('a', end(3));
     store.calls.begin(start('b', { startedAt: T0 + 1 }));
-    // No turn has passed.
+    // The window has not passed.
     expect(store.spend.spentUsd({ kind: 'global' }, T0 - 1)).toBe(3);
     expect(store.calls.listByRequest('req-b')).toMatchObject([{ outcome: null }]);
     expect(store.usage.dashboard({ from: T0 - 3_600_000, to: T0 + 3_600_000, bucketMs: 3_600_000, topConversations: 5 }).totals).toMatchObject([{ calls: 1, costUsd: 3 }]);
@@ -114,7 +130,7 @@ describe('call recorder (write-behind)', () => {
     expect(onDisk()).toEqual([{ id: 'a', outcome: null, cost_usd: null, conversation_id: null }]);
     // Its finish moves it to calls as it is in flight: still unlinked, nothing to warn about.
     expect(store.calls.finish('a', end(2))).toBe(true);
-    await turn();
+    await afterWindow();
     expect(onDisk()).toEqual([{ id: 'a', outcome: 'success', cost_usd: 2, conversation_id: null }]);
     expect(logged).toEqual([]);
   });
@@ -122,18 +138,18 @@ describe('call recorder (write-behind)', () => {
   it('records a call whose conversation is already gone without it, and says so', async () => {
     store.calls.begin(start('a', { conversationId: 'never-existed' }));
     store.calls.begin(start('b'));
-    await turn();
+    await afterWindow();
     expect(onDisk()).toMatchObject([{ id: 'a', conversation_id: null }, { id: 'b' }]);
     expect(logged).toEqual(['warn: call a: conversation never-existed no longer exists; recorded without it']);
   });
 
-  it('drops only the row the schema refuses (logged), not the rest of the turn', async () => {
+  it('drops only the row the schema refuses (logged), not the rest of the window', async () => {
     store.calls.insert({ ...start('dup'), ...end() });
-    await turn();
+    await afterWindow();
     store.calls.begin(start('x'));
     store.calls.insert({ ...start('dup'), ...end() });
     store.calls.begin(start('y'));
-    await turn();
+    await afterWindow();
     expect(onDisk().map((r) => r.id)).toEqual(['dup', 'x', 'y']);
     expect(logged).toEqual([expect.stringMatching(/^error: call dup could not be recorded and was dropped: UNIQUE constraint failed/)]);
   });
@@ -160,7 +176,7 @@ describe('call recorder: a flush that fails', () => {
       // The disk refuses writes (as when it is full or read-only): SQLITE_READONLY, not the rows' fault.
       db.pragma('query_only = 1');
       recorder.calls.begin(start('a'));
-      await turn();
+      await afterWindow();
       recorder.calls.finish('a', end(7));
       recorder.calls.begin(start('b'));
       await new Promise((resolve) => setTimeout(resolve, 30));
@@ -184,7 +200,7 @@ describe('call recorder: a flush that fails', () => {
 });
 
 describe('call recorder: process exit', () => {
-  it('writes the queue on a normal exit; a kill -9 loses only the turn it interrupts', () => {
+  it('writes the queue on a normal exit; a kill -9 loses only the window it interrupts', () => {
     store.close();
     const script = join(dir, 'child.ts');
     writeFileSync(
@@ -192,12 +208,12 @@ describe('call recorder: process exit', () => {
       `import { openStore } from ${JSON.stringify(join(import.meta.dirname, 'open-store.ts'))};
 const store = openStore({ path: ${JSON.stringify(path)} });
 const start = (id: string) => ({ id, requestId: 'r-' + id, attempt: 1, fallbackDepth: 0, conversationId: null, provider: 'p', model: 'm', deployment: null, startedAt: 1, client: null });
-store.calls.begin(start('turn-1'));
-setImmediate(() => setImmediate(() => {
-  store.calls.begin(start('turn-2'));
+store.calls.begin(start('first'));
+setTimeout(() => {
+  store.calls.begin(start('second'));
   if (process.argv[2] === 'kill') process.kill(process.pid, 'SIGKILL');
   else process.exit(0);
-}));
+}, 50);
 `,
     );
     const run = (mode: string) => {
@@ -208,12 +224,12 @@ setImmediate(() => setImmediate(() => {
       }
     };
     run('exit');
-    expect(onDisk().map((r) => r.id)).toEqual(['turn-1', 'turn-2']);
+    expect(onDisk().map((r) => r.id)).toEqual(['first', 'second']);
     rmSync(path);
     rmSync(`${path}-wal`, { force: true });
     rmSync(`${path}-shm`, { force: true });
     run('kill');
-    expect(onDisk().map((r) => r.id)).toEqual(['turn-1']);
+    expect(onDisk().map((r) => r.id)).toEqual(['first']);
     store = openStore({ path });
   }, 30_000);
 });

@@ -6,14 +6,17 @@ export type StoreLog = (level: 'warn' | 'error', message: string) => void;
 
 /**
  * `store.calls` with write-behind: `begin`, `finish` and `insert` are queued and written together,
- * in one transaction, at the end of the current event-loop turn (setImmediate). Each commit
+ * in one transaction, `flushWindowMs` (2 ms) after the first of them was queued. Each commit
  * writes every dirty page of the table and its indexes to the WAL, so one commit shared by all the
- * calls of a turn costs little more than one call's; and on a sequential path the write happens
+ * calls of the window costs little more than one call's; and on a sequential path the write happens
  * after the request's own work, off its critical path.
  *
  * A begin writes the call's row in flight (`calls_in_flight`, a small table); its finish moves it to
- * `calls`, whole. A begin and a finish of the same call queued in the same turn become one INSERT
- * of the finished row into `calls`.
+ * `calls`, whole. A begin and a finish of the same call queued in the same window become one INSERT
+ * of the finished row into `calls`. The window is what makes that the common case: a gateway call
+ * to a fast upstream takes well under 2 ms, and flushing at the end of each loop turn instead wrote
+ * its begin and its finish in two commits (the recording was then 40% of the gateway's CPU per
+ * request sequentially, 25% at 10 connections).
  *
  * Per call this is on the path of every request, so the queue holds the caller's objects as they
  * are (no merged record per call) and the statements bind positional values.
@@ -24,7 +27,7 @@ export type StoreLog = (level: 'warn' | 'error', message: string) => void;
  * deleted after a call began is deleted after its row exists). Inside a `store.transaction` a
  * call is recorded at once, in that transaction, atomic with it.
  *
- * Durability: a kill -9 loses the operations queued in the current loop turn (plus, while the
+ * Durability: a kill -9 loses the operations queued in the last `flushWindowMs` (plus, while the
  * disk refuses writes, what waits for a retry); `synchronous=NORMAL` in WAL already loses the
  * last commits on power loss. A normal exit (`close()`, or the process's `exit` event) writes the
  * queue. Rows a crash left in flight are marked interrupted at the next start (`failInFlight`).
@@ -44,6 +47,8 @@ export interface CallRecorderOptions {
   /** First retry delay after a failed flush; doubles up to `maxRetryMs`. */
   retryMs?: number;
   maxRetryMs?: number;
+  /** How long after the first queued operation the queue is written (default 2 ms; 0: at the end of the loop turn). */
+  flushWindowMs?: number;
   /** Told how many operations each successful flush wrote (open-store starts WAL checkpointing off-thread on it). */
   afterFlush?: (operations: number) => void;
 }
@@ -59,6 +64,8 @@ interface RowOp {
   record: CallRecord;
 }
 type Op = BeginOp | RowOp | { kind: 'finish'; id: string; end: CallEnd };
+
+const DEFAULT_FLUSH_WINDOW_MS = 2;
 
 // One `exit` listener for every open recorder: a normal exit writes what is queued.
 const openRecorders = new Set<CallRecorder>();
@@ -77,7 +84,9 @@ export function createCallRecorder(db: Database.Database, direct: DirectCallsRep
   const queuedInFlight = new Map<string, BeginOp | RowOp>();
   // Rows begun by this process and not finished: their finish can be queued without a look-up.
   const inFlight = new Set<string>();
-  let scheduled: NodeJS.Immediate | undefined;
+  const flushWindowMs = options.flushWindowMs ?? DEFAULT_FLUSH_WINDOW_MS;
+  /** Cancels the scheduled flush; undefined when none is. */
+  let scheduled: (() => void) | undefined;
   let retry: NodeJS.Timeout | undefined;
   let delay = retryMs;
   let failures = 0;
@@ -129,10 +138,17 @@ export function createCallRecorder(db: Database.Database, direct: DirectCallsRep
 
   function schedule(): void {
     if (scheduled !== undefined || retry !== undefined || closed) return;
-    scheduled = setImmediate(() => {
+    const run = () => {
       scheduled = undefined;
       flush();
-    });
+    };
+    if (flushWindowMs > 0) {
+      const timer = setTimeout(run, flushWindowMs);
+      scheduled = () => clearTimeout(timer);
+    } else {
+      const immediate = setImmediate(run);
+      scheduled = () => clearImmediate(immediate);
+    }
   }
 
   function enqueue(op: Op): void {
@@ -257,7 +273,7 @@ export function createCallRecorder(db: Database.Database, direct: DirectCallsRep
       if (closed) return;
       if (!flush() && queue.length > 0) log('error', `${queue.length} call operation(s) could not be recorded before the store closed`);
       closed = true;
-      if (scheduled !== undefined) clearImmediate(scheduled);
+      scheduled?.();
       if (retry !== undefined) clearTimeout(retry);
       scheduled = undefined;
       retry = undefined;

@@ -10,6 +10,9 @@ import type { RunningGateway } from '../gateway-server';
 import { openGatewayTokens } from '../gateway-tokens';
 import { type StartGatewayOptions, startGateway } from '../start-gateway';
 
+/** Longer than the call recorder's flush window (2 ms). */
+const RECORDER_SETTLE_MS = 20;
+
 /**
  * A real core over an OpenAI wire server on 127.0.0.1 (groups `fast`, `solo`, and `pricey` whose daily budget of $0 is spent), with the gateway
  * started on a free port and one token named `editor`. Test-only.
@@ -21,8 +24,11 @@ export interface GatewayFixture {
   gateway: RunningGateway;
   /** The secret of the token named `editor`. */
   token: string;
-  /** `calls` rows, oldest first. */
-  calls(): CallRecord[];
+  /**
+   * `calls` rows, oldest first, read through a connection of their own once the core's recorder
+   * has written what it queued (it writes every few ms, not as each call ends).
+   */
+  calls(): Promise<CallRecord[]>;
   close(): Promise<void>;
 }
 
@@ -56,7 +62,8 @@ export async function startGatewayFixture(options: { configExtra?: string; gatew
     wire,
     gateway,
     token,
-    calls() {
+    async calls() {
+      await new Promise((resolve) => setTimeout(resolve, RECORDER_SETTLE_MS));
       const store = openStore({ path: dataDirLayout(dir).database });
       try {
         return store.calls.list({ limit: 10_000 }).reverse();
