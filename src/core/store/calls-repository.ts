@@ -130,7 +130,7 @@ const ENDED_IN_RANGE = `${IN_RANGE} AND outcome IS NOT NULL`;
 
 /**
  * The repository that writes at once (the recorder queues in front of it). Beyond `CallsRepository`
- * it writes a call begun and finished in the same loop turn as one row, without building a record.
+ * it writes a call begun and finished before the recorder's flush as one row, without building a record.
  */
 export interface DirectCallsRepository extends CallsRepository {
   insertEnded(start: CallStart, end: CallEnd): void;

@@ -30,8 +30,8 @@ export interface Store {
   readonly conversations: ConversationsRepository;
   readonly messages: MessagesRepository;
   /**
-   * Call rows. `begin`/`finish`/`insert` are written behind, in one transaction per event-loop turn
-   * (call-recorder.ts); every other store method, and every read of calls, writes the queue first.
+   * Call rows. `begin`/`finish`/`insert` are written behind, in one transaction every 2 ms while
+   * there are any (call-recorder.ts); every other store method, and every read of calls, writes the queue first.
    */
   readonly calls: CallsRepository;
   /** Recorded spend, for budgets. */
@@ -45,7 +45,7 @@ export interface Store {
   readonly compare: CompareRepository;
   /** Runs `fn` in one write transaction (nested calls become savepoints); calls recorded inside it are written in it. */
   transaction<T>(fn: () => T): T;
-  /** Writes the calls queued in this loop turn now (normally at its end). False when it failed (logged, retried). */
+  /** Writes the queued calls now (normally 2 ms after the first). False when it failed (logged, retried). */
   flushCalls(): boolean;
   /** `PRAGMA user_version`: how many migrations have been applied. */
   schemaVersion(): number;

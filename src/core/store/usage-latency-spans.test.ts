@@ -1,55 +1,18 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../../shared/seeded-random';
 import type { CallRecord } from './calls-repository';
-import { type Store, openStore } from './open-store';
+import { callFactory, useTempStore } from './testing/usage-fixture';
 import { DASHBOARD_SQL } from './usage-queries';
 import { DAY_MS, HOUR_MS, LATENCY_SPANS, MAX_TIME, MIN_TIME, latencyBin, latencyBinValue, rebuildLatencySpansSql, spanBounds, spanPieces } from './usage-rollup';
 
-let dir: string;
-let store: Store;
-
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'sb-usage-spans-'));
-  store = openStore({ path: join(dir, 'switchboard.db') });
-});
-afterEach(() => {
-  store.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+const temp = useTempStore('sb-usage-spans-');
 
 // 64-day blocks start at multiples of 64 days since the epoch; start a little before one.
 const T0 = Math.floor(Date.UTC(2026, 0, 5) / LATENCY_SPANS[0]) * LATENCY_SPANS[0] - 10 * DAY_MS;
 const SPAN_DAYS = 200;
-let seq = 0;
 
-function call(overrides: Partial<CallRecord> & Pick<CallRecord, 'startedAt'>): CallRecord {
-  seq++;
-  return {
-    id: `s${seq}`,
-    requestId: `r${seq}`,
-    attempt: 1,
-    fallbackDepth: 0,
-    conversationId: null,
-    provider: 'openai',
-    model: 'gpt-4o-mini',
-    deployment: null,
-    inputTokens: { total: 100, noCache: 100, cacheRead: 0, cacheWrite: 0 },
-    outputTokens: { total: 50, text: 50, reasoning: 0 },
-    costUsd: 0.01,
-    latencyMs: 10,
-    ttftMs: 5,
-    outcome: 'success',
-    errorKind: null,
-    errorMessage: null,
-    endedAt: overrides.startedAt + 10,
-    client: null,
-    ...overrides,
-  };
-}
+const call = callFactory('s');
 
 /** Nearest-rank percentile of the binned values, as the dashboard reports it. */
 function expectedPercentile(values: number[], p: number): number | null {
@@ -94,7 +57,7 @@ describe('latency histograms per block of days', () => {
   });
 
   it('reads a block histogram with one search of the primary key, grouped in key order (no sort)', () => {
-    const db = new Database(join(dir, 'switchboard.db'), { readonly: true });
+    const db = new Database(temp.path, { readonly: true });
     try {
       const plan = db
         .prepare<Record<string, number>, { detail: string }>(`EXPLAIN QUERY PLAN ${DASHBOARD_SQL.blockLatency}`)
@@ -128,12 +91,12 @@ describe('latency histograms per block of days', () => {
           ...(r < 0.03 && { endedAt: null }),
         });
         records.push(c);
-        store.calls.insert(c);
+        temp.store.calls.insert(c);
       }
-      store.usage.latency({ from: T0, to: T0 + DAY_MS });
+      temp.store.usage.latency({ from: T0, to: T0 + DAY_MS });
     }
     const check = (from: number, to: number) => {
-      const got = store.usage.latency({ from, to });
+      const got = temp.store.usage.latency({ from, to });
       const expected = deployments.flatMap((d) => {
         const ok = records.filter(
           (c) => c.outcome === 'success' && c.provider === d.provider && c.startedAt >= from && c.startedAt < to,
@@ -160,14 +123,14 @@ describe('latency histograms per block of days', () => {
     // A partial clear rebuilds the blocks around it.
     const clearFrom = T0 + 60 * DAY_MS + 12_345;
     const clearTo = T0 + 75 * DAY_MS + 3 * HOUR_MS;
-    store.usage.clear({ from: clearFrom, to: clearTo });
+    temp.store.usage.clear({ from: clearFrom, to: clearTo });
     records = records.filter((c) => c.outcome === null || c.startedAt < clearFrom || c.startedAt >= clearTo);
     check(T0, T0 + SPAN_DAYS * DAY_MS);
     check(T0 + 50 * DAY_MS, T0 + 130 * DAY_MS);
 
     // What the folds built equals what the migration fills from the daily histograms.
-    store.usage.latency({ from: T0, to: T0 + DAY_MS });
-    const db = new Database(join(dir, 'switchboard.db'));
+    temp.store.usage.latency({ from: T0, to: T0 + DAY_MS });
+    const db = new Database(temp.path);
     try {
       const rows = () => db.prepare('SELECT * FROM usage_latency_span ORDER BY span, start, provider, model, deployment, metric, bin').all();
       const folded = rows();

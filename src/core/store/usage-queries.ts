@@ -17,7 +17,7 @@ import {
   spanBounds,
   spanPieces,
 } from './usage-rollup';
-import { type ConversationSums, byCost, createTopConversationsByBound } from './usage-top-conversations';
+import { type ConversationSums, type RangeParts, byCost, createTopConversationsByBound } from './usage-top-conversations';
 
 /**
  * Every query of the cost dashboard, over a range [from, to) of call start times. Only calls that
@@ -154,16 +154,7 @@ export interface ExportRow {
 }
 
 /** The rollup part [r0, r1) of a range at a granularity, and the raw parts before and after it. */
-interface Split {
-  r0: number;
-  r1: number;
-  l0: number;
-  l1: number;
-  e0: number;
-  e1: number;
-}
-
-export function splitRange(from: number, to: number, unit: number): Split {
+export function splitRange(from: number, to: number, unit: number): RangeParts {
   const c0 = Math.ceil(from / unit) * unit;
   const c1 = Math.floor(to / unit) * unit;
   // No whole unit inside: the range is read from calls alone.
@@ -359,7 +350,7 @@ export function createUsageQueries(db: Database.Database): UsageQueries {
   const topByBound = createTopConversationsByBound(db);
 
   /** The top list by grouping every conversation-day of the range: when the bounds do not separate it. */
-  const topByGroup = (split: Split, k: number): ConversationSums[] => {
+  const topByGroup = (split: RangeParts, k: number): ConversationSums[] => {
     const days = { r0: split.r0, r1: split.r1 };
     // The edges (under a day each) touch few conversations: add them to their rollup totals. Any
     // other conversation is below the rollup's top (k + edge count) minus the edge ones, so the

@@ -1,53 +1,16 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../../shared/seeded-random';
 import type { CallRecord } from './calls-repository';
-import { type Store, openStore } from './open-store';
+import { callFactory, useTempStore } from './testing/usage-fixture';
 import { DAY_MS, HOUR_MS, MAX_TIME, MIN_TIME, latencyBin, latencyBinValue, rebuildConversationBoundsSql } from './usage-rollup';
 import { TOP_CONVERSATIONS_SQL } from './usage-top-conversations';
 
-let dir: string;
-let store: Store;
-
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'sb-usage-top-'));
-  store = openStore({ path: join(dir, 'switchboard.db') });
-});
-afterEach(() => {
-  store.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+const temp = useTempStore('sb-usage-top-');
 
 const T0 = Date.UTC(2026, 2, 2); // 00:00 UTC
-let seq = 0;
 
-function call(overrides: Partial<CallRecord> & Pick<CallRecord, 'startedAt'>): CallRecord {
-  seq++;
-  return {
-    id: `t${seq}`,
-    requestId: `r${seq}`,
-    attempt: 1,
-    fallbackDepth: 0,
-    conversationId: null,
-    provider: 'openai',
-    model: 'gpt-4o-mini',
-    deployment: null,
-    inputTokens: { total: 100, noCache: 100, cacheRead: 0, cacheWrite: 0 },
-    outputTokens: { total: 50, text: 50, reasoning: 0 },
-    costUsd: 0.01,
-    latencyMs: 10,
-    ttftMs: 5,
-    outcome: 'success',
-    errorKind: null,
-    errorMessage: null,
-    endedAt: overrides.startedAt + 10,
-    client: null,
-    ...overrides,
-  };
-}
+const call = callFactory('t');
 
 /** The top list computed from the records themselves. */
 function expectedTop(records: readonly CallRecord[], live: ReadonlySet<string>, from: number, to: number, k: number) {
@@ -72,7 +35,7 @@ describe('top conversations read by cost bound', () => {
     const random = seededRandom(17);
     const live = new Set<string>();
     for (let i = 0; i < 40; i++) {
-      store.conversations.create({ id: `c${i}`, title: `title c${i}`, model: null, createdAt: T0 });
+      temp.store.conversations.create({ id: `c${i}`, title: `title c${i}`, model: null, createdAt: T0 });
       live.add(`c${i}`);
     }
     let records: CallRecord[] = [];
@@ -92,7 +55,7 @@ describe('top conversations read by cost bound', () => {
           ...(r < 0.03 && { endedAt: null }),
         });
         records.push(c);
-        store.calls.insert(c);
+        temp.store.calls.insert(c);
       }
     };
     const check = () => {
@@ -100,11 +63,11 @@ describe('top conversations read by cost bound', () => {
         const from = T0 + Math.floor(random() * 30 * DAY_MS) - 3 * DAY_MS;
         const to = from + 1 + Math.floor(random() * (i % 4 === 0 ? 3 * HOUR_MS : 20 * DAY_MS));
         const k = 1 + (i % 12);
-        expect(store.usage.topConversations({ from, to, topConversations: k })).toEqual(expectedTop(records, live, from, to, k));
+        expect(temp.store.usage.topConversations({ from, to, topConversations: k })).toEqual(expectedTop(records, live, from, to, k));
       }
       const all = { from: T0 - DAY_MS, to: T0 + 40 * DAY_MS };
-      expect(store.usage.topConversations({ ...all, topConversations: 50 })).toEqual(expectedTop(records, live, all.from, all.to, 50));
-      expect(store.usage.topConversations({ ...all, topConversations: 0 })).toEqual([]);
+      expect(temp.store.usage.topConversations({ ...all, topConversations: 50 })).toEqual(expectedTop(records, live, all.from, all.to, 50));
+      expect(temp.store.usage.topConversations({ ...all, topConversations: 0 })).toEqual([]);
     };
     add(600);
     check();
@@ -113,14 +76,14 @@ describe('top conversations read by cost bound', () => {
 
     const clearFrom = T0 + 4 * DAY_MS + 5 * HOUR_MS;
     const clearTo = T0 + 9 * DAY_MS + 7;
-    store.usage.clear({ from: clearFrom, to: clearTo });
+    temp.store.usage.clear({ from: clearFrom, to: clearTo });
     records = records.filter((c) => c.outcome === null || c.startedAt < clearFrom || c.startedAt >= clearTo);
-    store.conversations.delete('c3');
+    temp.store.conversations.delete('c3');
     live.delete('c3');
     check();
 
     // After the clear the bounds are exactly what a rebuild from the calls gives.
-    const db = new Database(join(dir, 'switchboard.db'));
+    const db = new Database(temp.path);
     try {
       const rows = () => db.prepare('SELECT * FROM usage_conversation_bounds ORDER BY conversation_id').all();
       const kept = rows();
@@ -136,12 +99,12 @@ describe('top conversations read by cost bound', () => {
       db.close();
     }
 
-    store.usage.clear({});
-    expect(store.usage.topConversations({ from: 0, to: T0 + 100 * DAY_MS, topConversations: 10 })).toEqual([]);
+    temp.store.usage.clear({});
+    expect(temp.store.usage.topConversations({ from: 0, to: T0 + 100 * DAY_MS, topConversations: 10 })).toEqual([]);
   });
 
   it('reads the bounds in index order and each conversation with a search of an index', () => {
-    const db = new Database(join(dir, 'switchboard.db'), { readonly: true });
+    const db = new Database(temp.path, { readonly: true });
     try {
       const plan = (sql: string) =>
         db.prepare<Record<string, number | string>, { detail: string }>(`EXPLAIN QUERY PLAN ${sql}`).all({ d0: 0, to: 0, id: 'x', r0: 0, r1: 0, a: 0, b: 0 }).map((r) => r.detail);
@@ -156,18 +119,18 @@ describe('top conversations read by cost bound', () => {
   it('still gives the exact list when the bounds cannot separate it (thousands of equal costs)', () => {
     const records: CallRecord[] = [];
     const live = new Set<string>();
-    store.transaction(() => {
+    temp.store.transaction(() => {
       for (let i = 0; i < 2_100; i++) {
         const id = `z${String(i).padStart(4, '0')}`;
-        store.conversations.create({ id, title: `title ${id}`, model: null, createdAt: T0 });
+        temp.store.conversations.create({ id, title: `title ${id}`, model: null, createdAt: T0 });
         live.add(id);
         const c = call({ startedAt: T0 + i * 1000, conversationId: id, costUsd: 0, outputTokens: { total: i % 7, text: null, reasoning: null } });
         records.push(c);
-        store.calls.insert(c);
+        temp.store.calls.insert(c);
       }
     });
     const range = { from: T0, to: T0 + DAY_MS };
-    expect(store.usage.topConversations({ ...range, topConversations: 5 })).toEqual(expectedTop(records, live, range.from, range.to, 5));
+    expect(temp.store.usage.topConversations({ ...range, topConversations: 5 })).toEqual(expectedTop(records, live, range.from, range.to, 5));
   });
 });
 
@@ -179,13 +142,13 @@ describe('latency of a range that ends inside a day', () => {
       const startedAt = T0 + Math.floor(random() * 3 * DAY_MS);
       const c = call({ startedAt, latencyMs: 1 + Math.floor(random() ** 2 * 5000), ttftMs: random() < 0.3 ? null : 1 + Math.floor(random() * 700) });
       records.push(c);
-      store.calls.insert(c);
+      temp.store.calls.insert(c);
     }
     // Only after `to` on the last day: must not show up at all.
     const to = T0 + 2 * DAY_MS + 17 * HOUR_MS + 23 * 60_000;
     const late = call({ startedAt: to + 5 * 60_000, provider: 'claude', model: 'haiku' });
     records.push(late);
-    store.calls.insert(late);
+    temp.store.calls.insert(late);
 
     const from = T0 + DAY_MS - HOUR_MS;
     const ok = records.filter((c) => c.outcome === 'success' && c.startedAt >= from && c.startedAt < to);
@@ -195,7 +158,7 @@ describe('latency of a range that ends inside a day', () => {
     };
     const latencies = ok.map((c) => c.latencyMs as number);
     const ttfts = ok.flatMap((c) => (c.ttftMs === null ? [] : [c.ttftMs]));
-    expect(store.usage.latency({ from, to })).toEqual([
+    expect(temp.store.usage.latency({ from, to })).toEqual([
       {
         provider: 'openai', model: 'gpt-4o-mini', deployment: '',
         p50LatencyMs: percentile(latencies, 0.5), p95LatencyMs: percentile(latencies, 0.95),
