@@ -1,11 +1,12 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeHub, startFakeHub, testModelRepos } from '../../test/hub/fake-hub';
+import { closedPort } from '../../test/net/closed-port';
 import { downloadJobSchema, hubRepoSchema } from '../shared/contract';
 
 /**
@@ -115,5 +116,24 @@ describe('switchboard models (spawned, against the fake hub)', { timeout: 180_00
     const usage = await finish(start(['models', 'download', '--data-dir', dataDir]));
     expect(usage.code).toBe(2);
     expect(usage.stderr).toMatch(/give a REPO and a FILE/);
+  });
+
+  it('--ollama with no Ollama listening fails in seconds with one message: where it tried and how to fix it', async () => {
+    const dataDir = join(root, 'no-ollama');
+    const port = await closedPort();
+    await mkdir(dataDir, { recursive: true });
+    await writeFile(join(dataDir, 'switchboard.yaml'), `providers:\n  home-ollama:\n    type: ollama\n    baseURL: http://127.0.0.1:${port}\n`);
+    const startedAt = Date.now();
+    const pulled = await finish(start(['models', 'download', '--ollama', 'llama3', '--data-dir', dataDir]));
+    const seconds = (Date.now() - startedAt) / 1000;
+    expect(pulled.code).toBe(1);
+    expect(pulled.stderr).not.toMatch(/stalled|Retrying/);
+    const said = pulled.stderr.split('\n').filter((line) => line.includes('connection refused'));
+    expect(said).toHaveLength(1);
+    expect(said[0]).toContain(`http://127.0.0.1:${port}`);
+    expect(said[0]).toContain('`ollama serve`');
+    expect(said[0]).toContain('providers.home-ollama.baseURL');
+    // Process start and the core take a few seconds here; the backoff took 15 s more.
+    expect(seconds).toBeLessThan(12);
   });
 });

@@ -1,20 +1,43 @@
 import { type DownloadError } from '../../shared/contract';
 
+/** What else is known about how an attempt failed. */
+export interface FailureDetail {
+  /** The attempt got no bytes for the stall timeout. */
+  stalled?: boolean;
+  /**
+   * The server refused the connection: nothing listens there (Ollama not started, a wrong
+   * address). Not a stall: a couple of quick retries, then the job fails with the message.
+   */
+  refused?: boolean;
+}
+
 /**
  * Why an attempt ended early. `retryable` failures (a cut connection, a stall, a 5xx) are tried
  * again with backoff; the others end the job as `failed` with `code`.
  */
 export class DownloadFailure extends Error {
   override readonly name = 'DownloadFailure';
+  readonly stalled: boolean;
+  readonly refused: boolean;
   constructor(
     readonly code: DownloadError['code'],
     message: string,
     readonly retryable: boolean,
-    /** The attempt got no bytes for the stall timeout. */
-    readonly stalled = false,
+    detail: FailureDetail = {},
   ) {
     super(message);
+    this.stalled = detail.stalled ?? false;
+    this.refused = detail.refused ?? false;
   }
+}
+
+/** True when the error, or one it wraps (`cause`, an AggregateError's `errors`), is ECONNREFUSED. */
+export function isConnectionRefused(error: unknown, depth = 0): boolean {
+  if (depth > 5 || error === null || typeof error !== 'object') return false;
+  if ((error as { code?: unknown }).code === 'ECONNREFUSED') return true;
+  const inner: unknown = (error as { errors?: unknown }).errors;
+  if (Array.isArray(inner) && (inner as unknown[]).some((e) => isConnectionRefused(e, depth + 1))) return true;
+  return isConnectionRefused((error as { cause?: unknown }).cause, depth + 1);
 }
 
 /** An attempt stopped on purpose (pause, cancel, shutdown): not a failure, never retried. */

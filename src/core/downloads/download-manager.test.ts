@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type DownloadJob } from '../../shared/contract';
+import { ProviderError } from '../../shared/llm';
 import { type FakeHub, startFakeHub } from '../../../test/hub/fake-hub';
+import { closedPort } from '../../../test/net/closed-port';
 import { type Store, openStore } from '../store';
 import { type DownloadManager, type DownloadManagerOptions, createDownloadManager } from './download-manager';
 import { DownloadFailure } from './download-errors';
@@ -309,6 +311,43 @@ describe('download manager', () => {
     expect((await m.settled(job.id)).state).toBe('completed');
     await expect(stat(lock)).rejects.toThrow();
     expect(sha(await readFile(dest('b-Q8_0.gguf')))).toBe(sha(B));
+  });
+
+  it('fails an Ollama pull in a few quick tries when nothing listens there, without stalls or backoff', async () => {
+    // The error a fetch to a closed port really throws, wrapped as the Ollama adapter does.
+    const refused = await fetch(`http://127.0.0.1:${await closedPort()}/api/pull`).then(
+      () => expect.unreachable('the port should be closed'),
+      (cause: unknown) => new ProviderError({ kind: 'connection', provider: 'ollama', message: "Ollama isn't running there (connection refused).", cause }),
+    );
+    let pulls = 0;
+    const m = manager({
+      // The backoff alone would hold the job for minutes.
+      retry: { maxAttempts: 5, baseDelayMs: 60_000, maxDelayMs: 60_000, refusedDelayMs: 20 },
+      pullOllama: async () => {
+        pulls++;
+        throw refused;
+      },
+    });
+    const startedAt = Date.now();
+    const job = await m.settled((await m.start({ kind: 'ollama', model: 'llama3' })).id);
+    expect(Date.now() - startedAt).toBeLessThan(2_000);
+    expect(job).toMatchObject({ state: 'failed', attempts: 3, error: { code: 'ollama', message: "Ollama isn't running there (connection refused)." } });
+    expect(pulls).toBe(3);
+    expect(events.filter((e) => e.state === 'stalled')).toEqual([]);
+  });
+
+  it('still retries an Ollama pull that stalls on a connected server, showing it as stalled', async () => {
+    let pulls = 0;
+    const m = manager({
+      pullOllama: async (_source, { onProgress }) => {
+        pulls++;
+        onProgress({ digest: 'sha256:layer', completed: pulls === 1 ? 10 : 100, total: 100 });
+        if (pulls === 1) throw new ProviderError({ kind: 'timeout', provider: 'ollama', message: 'Ollama at http://127.0.0.1:11434 did not answer in time.' });
+      },
+    });
+    const job = await m.settled((await m.start({ kind: 'ollama', model: 'llama3' })).id);
+    expect(job).toMatchObject({ state: 'completed', attempts: 2, bytes: 100 });
+    expect(events.find((e) => e.state === 'stalled')?.error?.message).toMatch(/did not answer in time\. Retrying in/);
   });
 
   it('refuses a file that is already in the library', async () => {

@@ -4,7 +4,7 @@ import { basename, dirname } from 'node:path';
 import { type DownloadError, type DownloadJob, type DownloadSource, type DownloadState } from '../../shared/contract';
 import { ProviderError } from '../../shared/llm';
 import { type DownloadsRepository, type StoredDownload } from '../store';
-import { AttemptStopped, DownloadFailure } from './download-errors';
+import { AttemptStopped, DownloadFailure, isConnectionRefused } from './download-errors';
 import { fetchIntoPart } from './fetch-into-part';
 import { DISK_RESERVE_BYTES, type FreeSpaceProbe, statfsFreeSpace } from './free-space';
 import { sha256File } from './hash-file';
@@ -34,6 +34,12 @@ export interface RetryPolicy {
   maxAttempts: number;
   baseDelayMs: number;
   maxDelayMs: number;
+  /**
+   * Attempts in a row refused by the server (nothing listens: Ollama not started) before the job
+   * fails. They are retried at once after `refusedDelayMs`, without the backoff or a `stalled` state.
+   */
+  refusedAttempts: number;
+  refusedDelayMs: number;
 }
 
 export interface DownloadManagerOptions {
@@ -123,7 +129,7 @@ export function createDownloadManager(options: DownloadManagerOptions): Download
   const freeSpace = options.freeSpace ?? statfsFreeSpace;
   const maxConcurrent = Math.max(1, options.maxConcurrent ?? 2);
   const stallMs = options.stallMs ?? 30_000;
-  const retry: RetryPolicy = { maxAttempts: 5, baseDelayMs: 1_000, maxDelayMs: 60_000, ...options.retry };
+  const retry: RetryPolicy = { maxAttempts: 5, baseDelayMs: 1_000, maxDelayMs: 60_000, refusedAttempts: 3, refusedDelayMs: 500, ...options.retry };
   const progressIntervalMs = options.progressIntervalMs ?? 250;
   const log = options.log ?? (() => undefined);
 
@@ -295,9 +301,11 @@ export function createDownloadManager(options: DownloadManagerOptions): Download
       });
     } catch (error) {
       if (signal.aborted) throw new AttemptStopped('stopped');
+      if (error instanceof DownloadFailure) throw error;
       if (error instanceof ProviderError) {
         if (error.kind === 'aborted') throw new AttemptStopped('stopped');
         if (error.kind === 'not_found') throw new DownloadFailure('not_found', error.message, false);
+        if (isConnectionRefused(error)) throw new DownloadFailure('ollama', error.message, true, { refused: true });
         throw new DownloadFailure('ollama', error.message, error.kind === 'connection' || error.kind === 'timeout' || error.retryable);
       }
       throw new DownloadFailure('ollama', error instanceof Error ? error.message : String(error), false);
@@ -308,6 +316,7 @@ export function createDownloadManager(options: DownloadManagerOptions): Download
   async function run(id: string, entry: Running): Promise<void> {
     const signal = entry.controller.signal;
     let failuresInARow = 0;
+    let refusedInARow = 0;
     meters.set(id, new ProgressMeter(clock));
     for (let attempt = 0; ; attempt++) {
       const job = must(id);
@@ -324,11 +333,20 @@ export function createDownloadManager(options: DownloadManagerOptions): Download
         const failure = caught instanceof DownloadFailure ? caught : new DownloadFailure('internal', caught instanceof Error ? caught.message : String(caught), false);
         const progressed = (live.get(id)?.bytes ?? 0) > before;
         failuresInARow = progressed ? 1 : failuresInARow + 1;
+        refusedInARow = failure.refused ? refusedInARow + 1 : 0;
         const error: DownloadError = { code: failure.code, message: failure.message };
-        if (!failure.retryable || failuresInARow >= retry.maxAttempts || attempt + 1 >= HARD_ATTEMPT_CAP) {
-          log('warn', `download ${job.title} failed: ${failure.message}`);
+        const retriesLeft = failure.refused ? refusedInARow < retry.refusedAttempts : failuresInARow < retry.maxAttempts;
+        if (!failure.retryable || !retriesLeft || attempt + 1 >= HARD_ATTEMPT_CAP) {
+          // Info, not a warning: the job carries the error to every host (and the CLI prints it once).
+          log('info', `download ${job.title} failed: ${failure.message}`);
           update(id, { state: 'failed', error });
           return;
+        }
+        if (failure.refused) {
+          // Nothing listens there (yet): a quick try again, still `running`; it is not a stall.
+          await sleep(retry.refusedDelayMs, signal);
+          if (signal.aborted) return stopped(id, entry);
+          continue;
         }
         const delay = Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** (failuresInARow - 1)) * (0.75 + random() * 0.5);
         update(id, { state: 'stalled', error: { code: error.code, message: `${error.message} Retrying in ${Math.max(1, Math.round(delay / 1000))} s.` } });

@@ -72,7 +72,7 @@ async function attempt(options: FetchIntoPartOptions, start: { offset: number; e
   const watchdog = new AbortController();
   const timer = setTimeout(() => watchdog.abort(), options.stallMs);
   const combined = AbortSignal.any([signal, watchdog.signal]);
-  const stalled = () => new DownloadFailure('network', `No data for ${Math.round(options.stallMs / 1000)} s from ${new URL(url).host}: the download stalled.`, true, true);
+  const stalled = () => new DownloadFailure('network', `No data for ${Math.round(options.stallMs / 1000)} s from ${new URL(url).host}: the download stalled.`, true, { stalled: true });
 
   let received = 0;
   let hasher: FileHasher | undefined;

@@ -1,6 +1,6 @@
 import { HOST_EVENTS } from '../../shared/contract';
 import { type SwitchboardConfig } from '../config';
-import { type DownloadManager, DownloadFailure, type FreeSpaceProbe, type RetryPolicy, createDownloadManager } from '../downloads';
+import { type DownloadManager, DownloadFailure, type FreeSpaceProbe, type RetryPolicy, createDownloadManager, isConnectionRefused } from '../downloads';
 import { type HubClient, HubError, createHubClient, hubToken, resolveHubUrl } from '../hub';
 import { type MachineMemory } from '../models/fit';
 import { type ModelLibrary } from '../models/library';
@@ -86,8 +86,13 @@ export function createDownloadsFeature(deps: DownloadsFeatureDeps): DownloadsFea
       }
     },
     pullOllama: async (source, events) => {
-      const provider = ollamaProvider(deps.config(), source.provider);
-      await provider.pull(source.model, { signal: events.signal, onProgress: events.onProgress });
+      const { name, provider } = ollamaProvider(deps.config(), source.provider);
+      try {
+        await provider.pull(source.model, { signal: events.signal, onProgress: events.onProgress });
+      } catch (error) {
+        if (!events.signal.aborted && isConnectionRefused(error)) throw new DownloadFailure('ollama', ollamaNotRunning(provider.baseURL, name), true, { refused: true });
+        throw error;
+      }
     },
     onChange: (job) => deps.emit(HOST_EVENTS.downloadsProgress, job),
     ...(deps.clock !== undefined && { clock: deps.clock }),
@@ -107,6 +112,15 @@ export function createDownloadsFeature(deps: DownloadsFeatureDeps): DownloadsFea
   };
 }
 
+/** A refused connection, said once: where we tried, and the two ways out (start it, or point the config at it). */
+function ollamaNotRunning(baseURL: string, providerName: string | undefined): string {
+  const setHost =
+    providerName === undefined
+      ? `if it runs elsewhere, add it to switchboard.yaml as a provider (providers: { ollama: { type: ollama, baseURL: "http://HOST:11434" } })`
+      : `if it runs elsewhere, set providers.${providerName}.baseURL in switchboard.yaml to its address`;
+  return `Ollama isn't running at ${baseURL} (connection refused). Start it (\`ollama serve\`, or the Ollama app), or ${setHost}.`;
+}
+
 /** The named Ollama provider of the config, else the first one, else Ollama's default address. */
 function ollamaProvider(config: SwitchboardConfig, name: string | undefined) {
   const entries = Object.entries(config.providers).filter(([, p]) => p.type === 'ollama');
@@ -114,7 +128,10 @@ function ollamaProvider(config: SwitchboardConfig, name: string | undefined) {
   if (name !== undefined && found === undefined) {
     throw new DownloadFailure('ollama', `No Ollama provider named "${name}" in switchboard.yaml (Ollama providers: ${entries.map(([n]) => n).join(', ') || 'none'}).`, false);
   }
-  const settings = found?.[1];
+  return { name: found?.[0], provider: createOllamaFrom(found?.[1]) };
+}
+
+function createOllamaFrom(settings: SwitchboardConfig['providers'][string] | undefined) {
   if (settings === undefined || settings.type !== 'ollama') return createOllama({ baseURL: DEFAULT_OLLAMA_BASE_URL });
   return createOllama({
     ...(settings.baseURL !== undefined && { baseURL: settings.baseURL }),
