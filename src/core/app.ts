@@ -167,7 +167,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     engine = options.engine ?? createEngine(engineOptionsFromConfig(config.current().engine, options.dataDir, options.engineOptions, (line) => log('warn', line)));
     // Folders from the config are read at start; a change to them applies at the next start.
     const configFolders = config.current().models.folders.map((folder) => resolve(options.dataDir, folder.replace(/^~(?=$|[\\/])/, homedir())));
-    const library = createModelLibrary({ folders: [layout.models, ...(options.modelFolders ?? []), ...configFolders] });
+    const library = createModelLibrary({
+      folders: [layout.models, ...(options.modelFolders ?? []), ...configFolders],
+      listed: { setting: 'models.folders', source: configPath, folders: configFolders },
+      warn: (message) => log('warn', message),
+    });
     const modelEngine = engine;
     // Loads on demand use the model's settings from the config in force (`engine:` and `engine.models.<id>`).
     const localModelFor = (entry: { id: string; path: string }) =>
@@ -182,7 +186,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       },
       async describe() {
         const n = (await library.list()).filter((e) => e.error === null).length;
-        return `${n} usable model${n === 1 ? '' : 's'} in ${library.folders.join(', ')}`;
+        return `${n} usable model${n === 1 ? '' : 's'} in ${(await library.checkFolders()).existing.join(', ')}`;
       },
     };
     const buildRegistry = (next: SwitchboardConfig) => createProviderRegistry({ config: next, local: localModels, env, costOf, clock });
@@ -243,7 +247,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
           return error instanceof Error ? error.message : String(error);
         }
         const entry = await library.resolve(ref);
-        if (entry === undefined) return `unknown model "${ref}": not a group, an alias, a configured provider's provider/model or a local model in ${library.folders.join(', ')}`;
+        if (entry === undefined) return `unknown model "${ref}": not a group, an alias, a configured provider's provider/model or a local model in ${(await library.checkFolders()).existing.join(', ')}`;
         return entry.error === null ? null : `model "${entry.id}" cannot be used: ${entry.error}`;
       },
     });

@@ -94,7 +94,7 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
       const hint =
         available.length > 0
           ? `available: ${available.join(', ')}`
-          : `no local models found; put .gguf files in ${library.folders.join(', ')}`;
+          : `no local models found; ${await library.placementHint()}`;
       throw new ContractFailure('NOT_FOUND', `unknown model "${modelId}"; ${hint}`, { available });
     }
     if (entry.error !== null) {

@@ -111,7 +111,7 @@ export function createRouting(deps: RoutingDeps): Routing {
         throw new ProviderError({
           kind: 'budget',
           retryable: false,
-          message: `a budget is spent and its onExceeded is fallback-local, but there is no usable local model: put a .gguf file in ${library.folders.join(', ')}, or set onExceeded: block`,
+          message: `a budget is spent and its onExceeded is fallback-local, but there is no usable local model: ${await library.placementHint()}, or set onExceeded: block`,
         });
       }
     }

@@ -1,4 +1,4 @@
-export { createModelLibrary, type ModelLibrary, type ModelLibraryOptions } from './model-library';
+export { createModelLibrary, type FolderCheck, type ModelLibrary, type ModelLibraryOptions } from './model-library';
 export { LOCAL_PREFIX } from './assign-model-ids';
 export { inspectGguf, type GgufInspection } from './inspect-gguf';
 export { deleteModelFile, importModelFile, ModelFileError } from './model-files';

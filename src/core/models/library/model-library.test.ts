@@ -163,3 +163,34 @@ describe('resolve after a listing', () => {
     expect(await library.resolve('swap')).toBeUndefined();
   });
 });
+
+describe('missing folders', () => {
+  it('warns once per listed folder that does not exist (or is not a folder), naming the setting and the path', async () => {
+    const home = modelsFolder('missing-home');
+    copyFileSync(tinyPath, join(home, 'tiny.gguf'));
+    const gone = join(dir, 'never-created');
+    const notAFolder = join(dir, 'missing-file-not-folder');
+    writeFileSync(notAFolder, 'text');
+    const unlisted = join(dir, 'unlisted-missing');
+    const warnings: string[] = [];
+    const library = createModelLibrary({
+      folders: [home, unlisted, gone, notAFolder],
+      listed: { setting: 'models.folders', source: '/data/switchboard.yaml', folders: [gone, notAFolder] },
+      warn: (message) => warnings.push(message),
+    });
+    expect((await library.list()).map((e) => e.id)).toEqual(['local/tiny']);
+    await library.list();
+    expect(await library.checkFolders()).toEqual({ existing: [home], missing: [unlisted, gone, notAFolder] });
+    expect(warnings).toEqual([
+      `models.folders in /data/switchboard.yaml lists ${gone}, which does not exist: create that folder and put .gguf files in it, or remove it from models.folders.`,
+      `models.folders in /data/switchboard.yaml lists ${notAFolder}, which is not a folder: create that folder and put .gguf files in it, or remove it from models.folders.`,
+    ]);
+  });
+
+  it('tells where to put models: only folders that exist, else the one to create', async () => {
+    const home = modelsFolder('hint-home');
+    const gone = join(dir, 'hint-gone');
+    expect(await createModelLibrary({ folders: [home, gone] }).placementHint()).toBe(`put .gguf files in ${home}`);
+    expect(await createModelLibrary({ folders: [gone, join(dir, 'hint-gone-too')] }).placementHint()).toBe(`put .gguf files in ${gone} (create that folder first)`);
+  });
+});
