@@ -26,8 +26,21 @@ export function registerUsageCommand(program: Command, io: CliIo): void {
     const summary = await withCore(options.dataDir, (dispatcher) =>
       requestData(dispatcher, 'usage.summary', { from: options.from, to: options.to }),
     );
-    await io.out(options.json ? `${JSON.stringify(summary, null, 2)}\n` : formatUsage(summary));
+    await io.out(options.json ? `${JSON.stringify(roundCosts(summary), null, 2)}\n` : formatUsage(summary));
   });
+}
+
+/** Costs to whole micro-dollars: sums of float costs print as 0.30000000000000004 otherwise. */
+const MICRO_DOLLARS = 1e6;
+const roundCost = (usd: number) => Math.round(usd * MICRO_DOLLARS) / MICRO_DOLLARS;
+
+/** The summary as `--json` prints it: the store keeps exact sums, the output rounds them. */
+export function roundCosts(summary: UsageSummary): UsageSummary {
+  return {
+    ...summary,
+    totals: { ...summary.totals, costUsd: roundCost(summary.totals.costUsd) },
+    byModel: summary.byModel.map((m) => ({ ...m, costUsd: roundCost(m.costUsd) })),
+  };
 }
 
 export function formatUsage(summary: UsageSummary): string {
