@@ -301,7 +301,7 @@ export async function startFakeHub(options: FakeHubOptions = {}): Promise<FakeHu
         offset += chunk.length;
         left -= chunk.length;
         sent += chunk.length;
-        if (!flushed) await new Promise<void>((resolve) => res.once('drain', resolve).once('close', resolve));
+        if (!flushed) await drainOrClose(res);
         if (bytesPerSecond !== undefined) {
           const due = began + (sent / bytesPerSecond) * 1000;
           const wait = due - Date.now();
@@ -418,5 +418,18 @@ function readBody(req: IncomingMessage): Promise<string> {
     req.on('data', (chunk: string) => (body += chunk));
     req.on('end', () => resolve(body));
     req.on('error', reject);
+  });
+}
+
+/** Waits for the response to drain or close, leaving no listener behind (a throttled body waits thousands of times). */
+function drainOrClose(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
   });
 }
