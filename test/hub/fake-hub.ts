@@ -4,6 +4,7 @@ import { open, stat } from 'node:fs/promises';
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import { type AddressInfo, type Socket } from 'node:net';
 import { join } from 'node:path';
+import { drainOrClose } from '../../src/core/gateway/http-io';
 import { writeTestModel } from '../../src/core/models/test-model';
 
 /**
@@ -418,18 +419,5 @@ function readBody(req: IncomingMessage): Promise<string> {
     req.on('data', (chunk: string) => (body += chunk));
     req.on('end', () => resolve(body));
     req.on('error', reject);
-  });
-}
-
-/** Waits for the response to drain or close, leaving no listener behind (a throttled body waits thousands of times). */
-function drainOrClose(res: ServerResponse): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      res.off('drain', done);
-      res.off('close', done);
-      resolve();
-    };
-    res.on('drain', done);
-    res.on('close', done);
   });
 }

@@ -72,19 +72,24 @@ export function sseWriter(res: ServerResponse, headers: Record<string, string>) 
       if (text === '') return !res.destroyed;
       if (res.destroyed || res.writableEnded) return false;
       if (res.write(text)) return true;
-      await new Promise<void>((resolve) => {
-        const done = () => {
-          res.off('drain', done);
-          res.off('close', done);
-          resolve();
-        };
-        res.on('drain', done);
-        res.on('close', done);
-      });
+      await drainOrClose(res);
       return !res.destroyed;
     },
     end(): void {
       if (!res.writableEnded) res.end();
     },
   };
+}
+
+/** Waits for a response to drain or close, leaving no listener behind (a long stream waits many times). */
+export function drainOrClose(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
 }
