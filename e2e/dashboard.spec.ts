@@ -36,6 +36,10 @@ const numberIn = async (page: Page, testId: string) => Number((await page.getByT
 test('the dashboard shows the calls made in the test, exports them as CSV and clears them', async ({ page }) => {
   await page.goto(server.url);
   await expect(page.getByTestId('composer')).toBeVisible();
+  // Before any call: the dashboard says why it is empty.
+  await page.getByTestId('nav-dashboard').click();
+  await expect(page.getByTestId('dash-empty')).toContainText('No calls in this range');
+  await page.getByTestId('nav-chat').click();
 
   await chat(page, MOCK_MODEL, 'First call');
   await page.getByTestId('new-chat').click();
@@ -47,6 +51,7 @@ test('the dashboard shows the calls made in the test, exports them as CSV and cl
   const dashboard = page.getByTestId('page-dashboard');
   await expect(dashboard).toBeVisible();
   await page.getByTestId('dash-range-today').click();
+  await expect(page.getByTestId('dash-empty')).toHaveCount(0);
 
   // Totals: three calls; the mock's fixed usage twice, plus whatever the local model used.
   await expect(page.getByTestId('dash-total-calls')).toHaveText('3');
@@ -117,6 +122,7 @@ test('the dashboard shows the calls made in the test, exports them as CSV and cl
   await page.getByTestId('dash-clear-confirm').click();
   await expect(page.getByTestId('dash-notice')).toContainText('Deleted 3 calls');
   await expect(page.getByTestId('dash-total-calls')).toHaveText('0');
+  await expect(page.getByTestId('dash-empty')).toBeVisible();
   await expect(page.getByTestId('dash-deployment-row')).toHaveCount(0);
   await expect(page.getByTestId('dash-export')).toBeDisabled();
 });

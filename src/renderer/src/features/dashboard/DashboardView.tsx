@@ -117,6 +117,13 @@ export function DashboardView() {
         <Stat label="Tokens out" testId="dash-total-output" value={formatCount(totals?.outputTokens)} raw={totals?.outputTokens} />
       </dl>
 
+      {data !== null && data.totals.calls === 0 && (
+        <p className="dash-empty-range" data-testid="dash-empty">
+          No calls in this range. Every call from chat, Compare, the CLI and the gateway shows up here once it ends: pick a wider range, or
+          ask a model something.
+        </p>
+      )}
+
       {data !== null && (
         <div className="dash-grid">
           <article className="dash-card dash-card--wide">
