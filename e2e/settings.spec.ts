@@ -1,4 +1,4 @@
-import { readFile, stat } from 'node:fs/promises';
+import { mkdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type Page, expect, test } from '@playwright/test';
 import { startOpenAIWire } from '../test/wire/openai-wire';
@@ -105,6 +105,22 @@ test('refuses an edit that would make the config invalid, naming the setting', a
   await expect(error).toContainText('groups.fast.deployments[0].provider: unknown provider "nowhere"');
   await expect(error).toHaveAttribute('data-paths', 'groups.fast.deployments[0].provider');
   expect(await yaml()).toBe(before);
+});
+
+test('says which model folders do not exist, and stops saying it once they do', async ({ page }) => {
+  await openSettings(page);
+  await page.getByTestId('model-folders').fill('models\nnot-made-yet');
+  await page.getByTestId('model-folders-save').click();
+  const missing = page.getByTestId('model-folders-missing');
+  await expect(missing).toContainText('Not found on this machine');
+  await expect(missing).toContainText('not-made-yet');
+  await expect(missing).not.toContainText('models,');
+  expect(await yaml()).toContain('not-made-yet');
+
+  await mkdir(join(server.dataDir, 'not-made-yet'));
+  await page.getByTestId('model-folders').fill('not-made-yet');
+  await page.getByTestId('model-folders-save').click();
+  await expect(missing).toHaveCount(0);
 });
 
 test('a budget alert arrives as a toast', async ({ page }) => {

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -162,8 +162,11 @@ describe('settings through the core', () => {
     const badThreads = await call('settings.engine.save', { threads: 0 });
     expect(badThreads).toMatchObject({ ok: false, error: { message: 'the change was not saved: engine.threads: expected at least 1' } });
 
-    view = await request<SettingsView>('settings.folders.save', { folders: ['~/models', '/srv/gguf'] });
-    expect(view.modelFolders).toEqual(['~/models', '/srv/gguf']);
+    mkdirSync(join(dir, 'more-models'));
+    view = await request<SettingsView>('settings.folders.save', { folders: ['more-models', '/srv/gguf-not-here'] });
+    expect(view.modelFolders).toEqual(['more-models', '/srv/gguf-not-here']);
+    // The view says which entries the library will skip: a relative one is under the data dir.
+    expect(view.missingModelFolders).toEqual(['/srv/gguf-not-here']);
     expect(view.dataDir).toBe(dir);
     expect(view.configPath).toBe(join(dir, 'switchboard.yaml'));
     expect(yaml()).toContain('# my config: hand-written, keep this comment');

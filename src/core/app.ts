@@ -1,6 +1,5 @@
 import { mkdir } from 'node:fs/promises';
-import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { HOST_EVENTS, contract } from '../shared/contract';
 import { type Dispatcher, createDispatcher } from './api/dispatcher';
 import { type CoreServices, createHandlers } from './api/handlers';
@@ -12,7 +11,7 @@ import { type Engine } from './engine/engine';
 import { type EngineOptions, createEngine } from './engine/engine-client';
 import { createEngineService } from './services/engine-service';
 import { effectiveSettings, engineOptionsFromConfig, toLoadOptions } from './services/engine-settings';
-import { createModelLibrary } from './models/library';
+import { createModelLibrary, resolveModelFolder } from './models/library';
 import { LocalEmbeddingModel, LocalLanguageModel } from './providers/local';
 import { type CostOf, type LocalModels, type ProviderRegistry, createProviderRegistry } from './providers/registry';
 import { type Random, type Router, type RouterPolicy, type Sleep } from './router';
@@ -166,7 +165,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   try {
     engine = options.engine ?? createEngine(engineOptionsFromConfig(config.current().engine, options.dataDir, options.engineOptions, (line) => log('warn', line)));
     // Folders from the config are read at start; a change to them applies at the next start.
-    const configFolders = config.current().models.folders.map((folder) => resolve(options.dataDir, folder.replace(/^~(?=$|[\\/])/, homedir())));
+    const configFolders = config.current().models.folders.map((folder) => resolveModelFolder(options.dataDir, folder));
     const library = createModelLibrary({
       folders: [layout.models, ...(options.modelFolders ?? []), ...configFolders],
       listed: { setting: 'models.folders', source: configPath, folders: configFolders },

@@ -22,6 +22,7 @@ import {
 } from '../config';
 import { readConfigFile } from '../config/load-config';
 import { KEY_ENV_VARS, type ProviderRegistry } from '../providers/registry';
+import { missingModelFolders } from '../models/library';
 import { type SecretEnv, type SecretStore, SecretStoreError, defaultSecretName } from '../secrets';
 import { type AppSettingsStore } from './app-settings-store';
 import { type Log } from './log';
@@ -132,6 +133,7 @@ export function createSettingsService(deps: SettingsServiceDeps): SettingsServic
         flashAttention: engine.flashAttention ?? null,
       },
       modelFolders: config.models.folders,
+      missingModelFolders: await missingModelFolders(deps.dataDir, config.models.folders),
       app: deps.appSettings.current(),
     };
   }

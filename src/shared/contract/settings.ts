@@ -110,6 +110,8 @@ export const settingsViewSchema = z.object({
   budgets: z.array(settingsBudgetSchema),
   engine: engineSettingsSchema,
   modelFolders: z.array(z.string()),
+  /** The entries of `modelFolders` (as written) that are not a folder on this machine: the library skips them. */
+  missingModelFolders: z.array(z.string()),
   app: appSettingsSchema,
 });
 export type SettingsView = z.infer<typeof settingsViewSchema>;

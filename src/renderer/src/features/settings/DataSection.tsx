@@ -41,6 +41,18 @@ export function DataSection() {
         <FormField wide label="Extra model folders, one per line (scanned for .gguf besides the data folder’s models/; read at start)">
           <textarea data-testid="model-folders" rows={2} value={folders} onChange={(e) => setFolders(e.target.value)} placeholder="~/models" />
         </FormField>
+        {view.missingModelFolders.length > 0 && (
+          <p className="settings-warning" role="status" data-testid="model-folders-missing">
+            Not found on this machine, so no models are read from {view.missingModelFolders.length === 1 ? 'it' : 'them'}:{' '}
+            {view.missingModelFolders.map((folder, i) => (
+              <span key={folder}>
+                {i > 0 && ', '}
+                <code>{folder}</code>
+              </span>
+            ))}
+            . Create {view.missingModelFolders.length === 1 ? 'that folder' : 'those folders'} (then restart) or remove {view.missingModelFolders.length === 1 ? 'it' : 'them'} here.
+          </p>
+        )}
         <div className="settings-form__actions">
           <button type="submit" className="button" data-testid="model-folders-save" disabled={saving}>
             Save folders

@@ -44,6 +44,7 @@ const view = (over: Partial<SettingsView> = {}): SettingsView => ({
   budgets: [],
   engine: { gpu: null, threads: null, contextSize: null, gpuLayers: null, flashAttention: null },
   modelFolders: [],
+  missingModelFolders: [],
   app: { hideToTray: false, activeModel: null },
   ...over,
 });
