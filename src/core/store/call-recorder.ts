@@ -15,8 +15,8 @@ export type StoreLog = (level: 'warn' | 'error', message: string) => void;
  * `calls`, whole. A begin and a finish of the same call queued in the same window become one INSERT
  * of the finished row into `calls`. The window is what makes that the common case: a gateway call
  * to a fast upstream takes well under 2 ms, and flushing at the end of each loop turn instead wrote
- * its begin and its finish in two commits (the recording was then 40% of the gateway's CPU per
- * request sequentially, 25% at 10 connections).
+ * its begin and its finish in two commits (the recording was then a third of the gateway's CPU per
+ * request sequentially, a fifth at 10 connections).
  *
  * Per call this is on the path of every request, so the queue holds the caller's objects as they
  * are (no merged record per call) and the statements bind positional values.
