@@ -1,5 +1,16 @@
 import type Database from 'better-sqlite3';
-import type { CallEnd, CallRecord, CallStart, CallsRepository, DirectCallsRepository } from './calls-repository';
+import {
+  type CallEnd,
+  type CallRecord,
+  type CallStart,
+  type CallWrite,
+  type CallsRepository,
+  type DirectCallsRepository,
+  beginWrite,
+  finishWrite,
+  insertWrite,
+} from './calls-repository';
+import { type CallWriterThread, startCallWriterThread } from './call-writer-thread';
 
 /** Where the store reports what an operator should read (a flush that failed, rows it had to change). */
 export type StoreLog = (level: 'warn' | 'error', message: string) => void;
@@ -27,8 +38,12 @@ export type StoreLog = (level: 'warn' | 'error', message: string) => void;
  * deleted after a call began is deleted after its row exists). Inside a `store.transaction` a
  * call is recorded at once, in that transaction, atomic with it.
  *
- * Durability: a kill -9 loses the operations queued in the last `flushWindowMs` (plus, while the
- * disk refuses writes, what waits for a retry); `synchronous=NORMAL` in WAL already loses the
+ * Once the store has recorded in earnest (`writerThread`), each window is committed by a worker
+ * thread on its own connection (call-writer-thread.ts); a synchronous flush first waits for it,
+ * and what it cannot write comes back here, in order.
+ *
+ * Durability: a kill -9 loses the operations queued in the last `flushWindowMs` and the batch the
+ * thread is committing (plus, while the disk refuses writes, what waits for a retry); `synchronous=NORMAL` in WAL already loses the
  * last commits on power loss. A normal exit (`close()`, or the process's `exit` event) writes the
  * queue. Rows a crash left in flight are marked interrupted at the next start (`failInFlight`).
  */
@@ -51,6 +66,12 @@ export interface CallRecorderOptions {
   flushWindowMs?: number;
   /** Told how many operations each successful flush wrote (open-store starts WAL checkpointing off-thread on it). */
   afterFlush?: (operations: number) => void;
+  /**
+   * Where the writer thread (call-writer-thread.ts) opens its own connection to the database, and
+   * after how many operations written it starts (default 500: most stores, in tests above all, write
+   * too little to need one). Without it, everything is written on `db`'s connection.
+   */
+  writerThread?: { path: string; nativeBinding?: string | undefined; busyTimeoutMs: number; after?: number };
 }
 
 /** A begun call not written yet; `end` is set when it finishes before the flush. */
@@ -66,6 +87,11 @@ interface RowOp {
 type Op = BeginOp | RowOp | { kind: 'finish'; id: string; end: CallEnd };
 
 const DEFAULT_FLUSH_WINDOW_MS = 2;
+const DEFAULT_THREAD_AFTER = 500;
+
+const toWrite = (op: Op): CallWrite =>
+  op.kind === 'begin' ? beginWrite(op.start, op.end) : op.kind === 'row' ? insertWrite(op.record) : finishWrite(op.id, op.end);
+const noRowInFlight = (id: string) => `call ${id}: its finish found no row in flight; nothing was changed`;
 
 // One `exit` listener for every open recorder: a normal exit writes what is queued.
 const openRecorders = new Set<CallRecorder>();
@@ -92,12 +118,22 @@ export function createCallRecorder(db: Database.Database, direct: DirectCallsRep
   let failures = 0;
   let closed = false;
 
+  // Writes handed to the thread, once it runs; before, or if it cannot, all are written here.
+  // A thread that ended stays here: its `post` refuses, and it is not started again.
+  let thread: CallWriterThread<Op> | undefined;
+  let threadTried = false;
+  let written = 0;
+  const afterWrite = (operations: number) => {
+    written += operations;
+    options.afterFlush?.(operations);
+    const wanted = options.writerThread;
+    if (wanted !== undefined && !threadTried && !closed && written >= (wanted.after ?? DEFAULT_THREAD_AFTER)) {
+      startThread(wanted);
+    }
+  };
+
   const apply = (op: Op) => {
-    if (op.kind === 'begin') {
-      if (op.end === undefined) direct.begin(op.start);
-      else direct.insertEnded(op.start, op.end);
-    } else if (op.kind === 'row') direct.insert(op.record);
-    else if (!direct.finish(op.id, op.end)) log('warn', `call ${op.id}: its finish found no row in flight; nothing was changed`);
+    if (!direct.write(toWrite(op)) && op.kind === 'finish') log('warn', noRowInFlight(op.id));
   };
   const writeBatch = db.transaction((ops: readonly Op[]) => {
     for (const op of ops) apply(op);
@@ -140,7 +176,7 @@ export function createCallRecorder(db: Database.Database, direct: DirectCallsRep
     if (scheduled !== undefined || retry !== undefined || closed) return;
     const run = () => {
       scheduled = undefined;
-      flush();
+      if (thread === undefined || !post()) flush();
     };
     if (flushWindowMs > 0) {
       const timer = setTimeout(run, flushWindowMs);
@@ -158,7 +194,57 @@ export function createCallRecorder(db: Database.Database, direct: DirectCallsRep
     schedule();
   }
 
+  /** Hands the queue to the thread; false when it is gone (the caller writes it here). */
+  function post(): boolean {
+    if (queue.length === 0 || thread === undefined) return true;
+    const batch = queue;
+    if (!thread.post(batch, batch.map(toWrite))) return false;
+    queue = [];
+    // Their values are taken: a finish from now on is queued as one of its own.
+    forgetQueued(batch);
+    return true;
+  }
+
+  function forgetQueued(batch: readonly Op[]): void {
+    if (queuedInFlight.size === 0) return;
+    for (const op of batch) {
+      if (op.kind === 'finish') continue;
+      const id = op.kind === 'begin' ? op.start.id : op.record.id;
+      if (queuedInFlight.get(id) === op) queuedInFlight.delete(id);
+    }
+  }
+
+  function startThread(wanted: NonNullable<CallRecorderOptions['writerThread']>): void {
+    const started = startCallWriterThread<Op>({
+      ...wanted,
+      log,
+      onCommitted(count, missing) {
+        for (const id of missing) log('warn', noRowInFlight(id));
+        if (count > 0) afterWrite(count);
+      },
+      onReturned(items, why, ended) {
+        log(
+          'warn',
+          ended
+            ? `${why}; calls are written on the store's connection from now on${items.length > 0 ? ` (${items.length} operation(s) handed back)` : ''}`
+            : `the call writer thread could not write ${items.length} call operation(s) (${why}); writing them on the store's connection`,
+        );
+        // Before anything queued since, as they were handed over before it.
+        queue = items.concat(queue);
+        flush();
+      },
+    });
+    threadTried = true;
+    thread = started.thread;
+    if (thread === undefined) log('warn', `could not start the call writer thread (${started.why ?? 'unknown'}); calls are written on the store's connection`);
+  }
+
   function flush(): boolean {
+    if (thread !== undefined && thread.pending() > 0) {
+      // Every batch handed over is written (or back in the queue) before anything else.
+      const back = thread.drain();
+      if (back.length > 0) queue = back.concat(queue);
+    }
     if (queue.length === 0) return true;
     if (!db.open) return false;
     const batch = queue;
@@ -185,17 +271,11 @@ export function createCallRecorder(db: Database.Database, direct: DirectCallsRep
       }
       return false;
     }
-    if (queuedInFlight.size > 0) {
-      for (const op of batch) {
-        if (op.kind === 'finish') continue;
-        const id = op.kind === 'begin' ? op.start.id : op.record.id;
-        if (queuedInFlight.get(id) === op) queuedInFlight.delete(id);
-      }
-    }
+    forgetQueued(batch);
     if (failures > 0) log('warn', `recorded the ${batch.length} call operation(s) that had waited after ${failures} failed attempt(s)`);
     failures = 0;
     delay = retryMs;
-    options.afterFlush?.(batch.length);
+    afterWrite(batch.length);
     return true;
   }
 
@@ -268,11 +348,12 @@ export function createCallRecorder(db: Database.Database, direct: DirectCallsRep
   const recorder: CallRecorder = {
     calls,
     flush,
-    pending: () => queue.length,
+    pending: () => queue.length + (thread?.pending() ?? 0),
     close() {
       if (closed) return;
       if (!flush() && queue.length > 0) log('error', `${queue.length} call operation(s) could not be recorded before the store closed`);
       closed = true;
+      thread?.stop();
       scheduled?.();
       if (retry !== undefined) clearTimeout(retry);
       scheduled = undefined;

@@ -129,11 +129,22 @@ const IN_RANGE = 'started_at >= ? AND started_at < ?';
 const ENDED_IN_RANGE = `${IN_RANGE} AND outcome IS NOT NULL`;
 
 /**
+ * One write of a recorded call as plain values (positional parameters in statement order), so the
+ * same write runs on this connection or on the writer thread's (call-writer-thread.ts).
+ */
+export type CallWrite =
+  | { kind: 'begin'; values: StartValues }
+  | { kind: 'insert'; values: InsertValues }
+  | { kind: 'insertInFlight'; values: InsertValues }
+  | { kind: 'finish'; values: FinishValues };
+
+/**
  * The repository that writes at once (the recorder queues in front of it). Beyond `CallsRepository`
- * it writes a call begun and finished before the recorder's flush as one row, without building a record.
+ * it runs a `CallWrite`, which is how the recorder writes what it queued.
  */
 export interface DirectCallsRepository extends CallsRepository {
-  insertEnded(start: CallStart, end: CallEnd): void;
+  /** False when a finish found no row in flight (nothing changed). */
+  write(write: CallWrite): boolean;
 }
 
 /** Every column of `calls` (and of `calls_in_flight`, which has the same), in table order. */
@@ -145,22 +156,41 @@ const COLUMNS = `id, request_id, attempt, fallback_depth, conversation_id, provi
 const START_COLUMNS = 'id, request_id, attempt, fallback_depth, conversation_id, provider, model, deployment, started_at, client';
 const params = (n: number) => Array.from({ length: n }, () => '?').join(', ');
 
+/**
+ * The statements a `CallWrite` runs. A finish is `finishFromInFlight` and, when that moved a row,
+ * `deleteInFlight` of its id (the finish's last value), in the caller's transaction.
+ */
+export const CALL_WRITE_SQL = {
+  begin: `INSERT INTO calls_in_flight (${START_COLUMNS}) VALUES (${params(10)})`,
+  insert: `INSERT INTO calls (${COLUMNS}) VALUES (${params(24)})`,
+  insertInFlight: `INSERT INTO calls_in_flight (${COLUMNS}) VALUES (${params(24)})`,
+  // The start columns come from the row in flight: a conversation deleted since is NULL there already.
+  finishFromInFlight: `
+    INSERT INTO calls (${COLUMNS})
+    SELECT id, request_id, attempt, fallback_depth, conversation_id, provider, model, deployment,
+      ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, started_at, ?, client
+    FROM calls_in_flight WHERE id = ?`,
+  deleteInFlight: 'DELETE FROM calls_in_flight WHERE id = ?',
+} as const;
+
+/** A call starting (a row in flight), or one that began and ended before it was written (one whole row). */
+export const beginWrite = (start: CallStart, end?: CallEnd): CallWrite =>
+  end === undefined ? { kind: 'begin', values: startValues(start) } : { kind: 'insert', values: endedValues(start, end) };
+/** A whole row; one without an outcome is in flight and waits in calls_in_flight for its finish. */
+export const insertWrite = (call: CallRecord): CallWrite => ({ kind: call.outcome === null ? 'insertInFlight' : 'insert', values: insertValues(call) });
+export const finishWrite = (id: string, end: CallEnd): CallWrite => ({ kind: 'finish', values: finishValues(id, end) });
+
 export function createCallsRepository(db: Database.Database): DirectCallsRepository {
   // A call in flight is a row of `calls_in_flight` (small: only the calls running now); its `calls`
   // row is written once, whole, when it ends. So finishing is an append to `calls` (its indexes
   // and the rollup trigger see one INSERT), not an UPDATE of a wide row among hundreds of thousands.
   // Positional parameters: binding 24 named ones costs more than the rest of the statement's setup
   // (each is a property look-up on the row object), and this runs for every call.
-  const insert = db.prepare<InsertValues>(`INSERT INTO calls (${COLUMNS}) VALUES (${params(24)})`);
-  const insertInFlight = db.prepare<InsertValues>(`INSERT INTO calls_in_flight (${COLUMNS}) VALUES (${params(24)})`);
-  const begin = db.prepare<StartValues>(`INSERT INTO calls_in_flight (${START_COLUMNS}) VALUES (${params(10)})`);
-  // The start columns come from the row in flight: a conversation deleted since is NULL there already.
-  const finishFromInFlight = db.prepare<FinishValues>(`
-    INSERT INTO calls (${COLUMNS})
-    SELECT id, request_id, attempt, fallback_depth, conversation_id, provider, model, deployment,
-      ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, started_at, ?, client
-    FROM calls_in_flight WHERE id = ?`);
-  const deleteInFlight = db.prepare<[string]>('DELETE FROM calls_in_flight WHERE id = ?');
+  const insert = db.prepare<InsertValues>(CALL_WRITE_SQL.insert);
+  const insertInFlight = db.prepare<InsertValues>(CALL_WRITE_SQL.insertInFlight);
+  const begin = db.prepare<StartValues>(CALL_WRITE_SQL.begin);
+  const finishFromInFlight = db.prepare<FinishValues>(CALL_WRITE_SQL.finishFromInFlight);
+  const deleteInFlight = db.prepare<[string]>(CALL_WRITE_SQL.deleteInFlight);
   // Only the start time is known for certain; latency stays unknown rather than a made-up 0.
   const failInFlight = db.prepare<[string, string]>(`
     INSERT INTO calls (${COLUMNS})
@@ -208,24 +238,30 @@ export function createCallsRepository(db: Database.Database): DirectCallsReposit
      GROUP BY provider, model ORDER BY calls DESC, provider, model`,
   );
 
+  const write = (w: CallWrite): boolean => {
+    switch (w.kind) {
+      case 'finish':
+        return db.inTransaction ? moveFinished(w.values) : moveFinishedAtomically(w.values);
+      case 'begin':
+        begin.run(...w.values);
+        return true;
+      case 'insert':
+        insert.run(...w.values);
+        return true;
+      case 'insertInFlight':
+        insertInFlight.run(...w.values);
+        return true;
+    }
+  };
+
   return {
-    begin(call) {
-      begin.run(...startValues(call));
-    },
-    finish(id, end) {
-      const values = finishValues(id, end);
-      return db.inTransaction ? moveFinished(values) : moveFinishedAtomically(values);
-    },
+    write,
+    begin: (call) => void write(beginWrite(call)),
+    finish: (id, end) => write(finishWrite(id, end)),
     failInFlight({ errorKind, errorMessage }) {
       return failAll(errorKind, errorMessage);
     },
-    insert(call) {
-      // A record without an outcome is a call in flight: it waits in calls_in_flight for its finish.
-      (call.outcome === null ? insertInFlight : insert).run(...insertValues(call));
-    },
-    insertEnded(start, end) {
-      insert.run(...endedValues(start, end));
-    },
+    insert: (call) => void write(insertWrite(call)),
     list({ from, to, limit }) {
       return list.all({ from: from ?? MIN_TIME, to: to ?? MAX_TIME, limit }).map(toRecord);
     },

@@ -99,7 +99,12 @@ export function openStore(options: StoreOptions): Store {
       checkpointer = startCheckpointer(db, { path: options.path, nativeBinding: options.nativeBinding, log });
     }
   };
-  const recorder = createCallRecorder(db, createCallsRepository(db), { log, afterFlush });
+  const recorder = createCallRecorder(db, createCallsRepository(db), {
+    log,
+    afterFlush,
+    // A second connection to an in-memory database would be another database.
+    ...(!db.memory && { writerThread: { path: options.path, nativeBinding: options.nativeBinding, busyTimeoutMs: BUSY_TIMEOUT_MS } }),
+  });
   const flushFirst = <T extends object>(repository: T) => writingQueuedCallsFirst(repository, recorder);
 
   return {
