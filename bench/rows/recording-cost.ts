@@ -10,8 +10,11 @@ import { defineRow, lowerIsBetter } from '../types';
  * holds history, with ids made as routed-call makes them (`newCallId`, time-ordered). The recorder writes behind, in
  * 2 ms windows; here each turn ends with a flush, as if every call outlived the window (a chat
  * call does; a gateway call to a fast upstream often does not, and then its begin and finish
- * become one insert, cheaper than measured here). The loops yield to the event loop like real
- * requests and the time includes every flush (the last one too):
+ * become one insert, cheaper than measured here). Flushing each turn also writes on the store's
+ * own connection: once a store records in earnest, the recorder hands its windows to a writer
+ * thread instead (call-writer-thread.ts), so this is the cost without that thread (its fallback),
+ * an upper bound of what recording takes from the event loop. The loops yield to the event loop
+ * like real requests and the time includes every flush (the last one too):
  *
  * - sequential: one call at a time; begin, a turn, finish, a turn (each op gets its own commit),
  *   like chat (the calls belong to a conversation).

@@ -227,8 +227,9 @@ export function createCallRecorder(db: Database.Database, direct: DirectCallsRep
           'warn',
           ended
             ? `${why}; calls are written on the store's connection from now on${items.length > 0 ? ` (${items.length} operation(s) handed back)` : ''}`
-            : `the call writer thread could not write ${items.length} call operation(s) (${why}); writing them on the store's connection`,
+            : `the call writer thread could not write a batch of calls (${why}); the store's connection writes it`,
         );
+        if (items.length === 0) return;
         // Before anything queued since, as they were handed over before it.
         queue = items.concat(queue);
         flush();

@@ -110,7 +110,7 @@ describe('call writer thread', () => {
       await afterWindow();
       recorder.calls.finish('a', end(7));
       recorder.calls.begin(start('b'));
-      await expect.poll(() => logged.some((l) => /^warn: the call writer thread could not write \d call operation\(s\) \(database is locked\); writing them on the store's connection$/.test(l))).toBe(true);
+      await expect.poll(() => logged.some((l) => /^warn: the call writer thread could not write a batch of calls \(database is locked\); the store's connection writes it$/.test(l))).toBe(true);
       await expect.poll(() => logged.some((l) => /^error: could not record \d call operation\(s\)/.test(l))).toBe(true);
     } finally {
       locker.prepare('COMMIT').run();
@@ -128,6 +128,28 @@ describe('call writer thread', () => {
     await expect.poll(() => onDisk().find((r) => r.id === 'b')?.outcome).toBe('success');
   });
 
+  it('takes back, in a flush, the batch the thread is failing on, so the flush decides what is written', async () => {
+    open({ busyTimeoutMs: 30 });
+    recorder.calls.begin(start('warm'));
+    recorder.flush();
+    const locker = new Database(path);
+    locker.prepare('BEGIN IMMEDIATE').run();
+    try {
+      recorder.calls.begin(start('a'));
+      await afterWindow(); // handed to the thread, which now waits for the lock
+      recorder.calls.begin(start('b'));
+      // Waits for the thread to give up, takes its batch back, and fails on the lock itself: nothing dropped.
+      expect(recorder.flush()).toBe(false);
+      expect(recorder.pending()).toBe(2);
+    } finally {
+      locker.prepare('COMMIT').run();
+      locker.close();
+    }
+    expect(recorder.flush()).toBe(true);
+    expect(onDisk().map((r) => r.id)).toEqual(['a', 'b', 'warm']);
+    await expect.poll(() => logged.some((l) => l.startsWith('warn: the call writer thread could not write a batch of calls (database is locked)'))).toBe(true);
+  });
+
   it('gives back a batch with a row the schema refuses; the recorder salvages it row by row', async () => {
     open();
     recorder.calls.begin(start('warm'));
@@ -137,7 +159,7 @@ describe('call writer thread', () => {
     await afterWindow();
     await expect.poll(onDisk).toMatchObject([{ id: 'a', conversation_id: null }, { id: 'b' }, { id: 'warm' }]);
     expect(logged).toEqual([
-      "warn: the call writer thread could not write 2 call operation(s) (FOREIGN KEY constraint failed); writing them on the store's connection",
+      "warn: the call writer thread could not write a batch of calls (FOREIGN KEY constraint failed); the store's connection writes it",
       'warn: call a: conversation never-existed no longer exists; recorded without it',
     ]);
   });

@@ -200,8 +200,8 @@ export function startCallWriterThread<T>(options: CallWriterThreadOptions<T>): {
       const done = i >= 0 ? posted.splice(0, i + 1) : [];
       if (done.length > 0 || reply.missing.length > 0) options.onCommitted(done.reduce((n, b) => n + b.items.length, 0), reply.missing);
     } else if ('error' in reply) {
-      const back = takeBackFailed();
-      if (back.length > 0) options.onReturned(back, reply.error, false);
+      // Empty when a drain already took them back (and the caller wrote them): still worth a line.
+      options.onReturned(takeBackFailed(), reply.error, false);
     }
   });
   // The first line: a module that failed to load lists its whole require stack after it.
