@@ -42,6 +42,24 @@ function open(options: { busyTimeoutMs?: number; nativeBinding?: string } = {}):
   });
 }
 
+/** One write on the store's connection starts the thread (`after: 0`). */
+function startThread(): void {
+  recorder.calls.begin(start('warm'));
+  recorder.flush();
+}
+
+/** Another connection holds the write lock until `release`. */
+function holdWriteLock(): { release(): void } {
+  const locker = new Database(path);
+  locker.prepare('BEGIN IMMEDIATE').run();
+  return {
+    release() {
+      locker.prepare('COMMIT').run();
+      locker.close();
+    },
+  };
+}
+
 /** Rows as another connection sees them: the thread's commits, not the recorder's queue. */
 function onDisk(): { id: string; outcome: string | null; cost_usd: number | null; conversation_id: string | null }[] {
   const reader = new Database(path, { readonly: true });
@@ -71,10 +89,10 @@ describe('call writer thread', () => {
   it('writes each window on its own connection: the store connection may not write at all', async () => {
     open();
     // Start the thread with one write on the store's connection, then forbid that connection to write.
-    recorder.calls.begin(start('a'));
-    expect(recorder.flush()).toBe(true);
+    startThread();
     db.pragma('query_only = 1');
 
+    recorder.calls.begin(start('a'));
     recorder.calls.finish('a', end(1));
     recorder.calls.begin(start('b'));
     recorder.calls.begin(start('c'));
@@ -84,6 +102,7 @@ describe('call writer thread', () => {
       { id: 'a', outcome: 'success', cost_usd: 1, conversation_id: null },
       { id: 'b', outcome: null, cost_usd: null, conversation_id: null },
       { id: 'c', outcome: 'success', cost_usd: 3, conversation_id: null },
+      { id: 'warm', outcome: null, cost_usd: null, conversation_id: null },
     ]);
     expect(recorder.pending()).toBe(0);
     expect(logged).toEqual([]);
@@ -91,8 +110,7 @@ describe('call writer thread', () => {
 
   it('lets a flush wait for what the thread holds, so a read right after sees every call', () => {
     open();
-    recorder.calls.begin(start('warm'));
-    recorder.flush();
+    startThread();
     for (let i = 0; i < 200; i++) recorder.calls.insert({ ...start(`r${String(i).padStart(3, '0')}`), ...end(0.01) });
     // Not waiting for the window: the read flushes, and the flush drains the thread first.
     expect(recorder.calls.summary({}).totals.calls).toBe(200);
@@ -101,10 +119,8 @@ describe('call writer thread', () => {
 
   it('gives back a batch it cannot write (the database is locked), and the recorder writes it, in order, once it can', async () => {
     open({ busyTimeoutMs: 30 });
-    recorder.calls.begin(start('warm'));
-    recorder.flush();
-    const locker = new Database(path);
-    locker.prepare('BEGIN IMMEDIATE').run();
+    startThread();
+    const lock = holdWriteLock();
     try {
       recorder.calls.begin(start('a'));
       await afterWindow();
@@ -113,8 +129,7 @@ describe('call writer thread', () => {
       await expect.poll(() => logged.some((l) => /^warn: the call writer thread could not write a batch of calls \(database is locked\); the store's connection writes it$/.test(l))).toBe(true);
       await expect.poll(() => logged.some((l) => /^error: could not record \d call operation\(s\)/.test(l))).toBe(true);
     } finally {
-      locker.prepare('COMMIT').run();
-      locker.close();
+      lock.release();
     }
     await expect.poll(() => recorder.pending(), { timeout: 2_000 }).toBe(0);
     expect(onDisk()).toMatchObject([
@@ -130,10 +145,8 @@ describe('call writer thread', () => {
 
   it('takes back, in a flush, the batch the thread is failing on, so the flush decides what is written', async () => {
     open({ busyTimeoutMs: 30 });
-    recorder.calls.begin(start('warm'));
-    recorder.flush();
-    const locker = new Database(path);
-    locker.prepare('BEGIN IMMEDIATE').run();
+    startThread();
+    const lock = holdWriteLock();
     try {
       recorder.calls.begin(start('a'));
       await afterWindow(); // handed to the thread, which now waits for the lock
@@ -142,8 +155,7 @@ describe('call writer thread', () => {
       expect(recorder.flush()).toBe(false);
       expect(recorder.pending()).toBe(2);
     } finally {
-      locker.prepare('COMMIT').run();
-      locker.close();
+      lock.release();
     }
     expect(recorder.flush()).toBe(true);
     expect(onDisk().map((r) => r.id)).toEqual(['a', 'b', 'warm']);
@@ -152,8 +164,7 @@ describe('call writer thread', () => {
 
   it('gives back a batch with a row the schema refuses; the recorder salvages it row by row', async () => {
     open();
-    recorder.calls.begin(start('warm'));
-    recorder.flush();
+    startThread();
     recorder.calls.begin(start('a', { conversationId: 'never-existed' }));
     recorder.calls.begin(start('b'));
     await afterWindow();
@@ -166,8 +177,7 @@ describe('call writer thread', () => {
 
   it("reports a finish whose row someone else removed, as the store's connection would", async () => {
     open();
-    recorder.calls.begin(start('warm'));
-    recorder.flush();
+    startThread();
     recorder.calls.begin(start('a'));
     await afterWindow();
     await expect.poll(() => onDisk().some((r) => r.id === 'a')).toBe(true);
@@ -194,8 +204,7 @@ describe('call writer thread', () => {
 
   it('writes everything handed over before close() returns', () => {
     open();
-    recorder.calls.begin(start('warm'));
-    recorder.flush();
+    startThread();
     for (let i = 0; i < 50; i++) recorder.calls.insert({ ...start(`c${String(i).padStart(2, '0')}`), ...end() });
     recorder.close();
     expect(onDisk()).toHaveLength(51);
