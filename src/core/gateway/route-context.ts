@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import type { z } from 'zod';
-import type { CallWarning } from '../../shared/llm';
+import { type CallOptions, type CallWarning, type PartIterator, partsOf } from '../../shared/llm';
 import type { GatewayBackend } from './gateway-backend';
 import { GatewayError } from './gateway-error';
 
@@ -20,6 +20,26 @@ export interface RouteContext {
 }
 
 export type RouteHandler = (ctx: RouteContext) => Promise<void>;
+
+/** What a chat route's mapper makes of its body, as far as routing goes. */
+export interface MappedCall {
+  model: string;
+  options: CallOptions;
+  tags: string[] | undefined;
+  preferredProvider: string | undefined;
+}
+
+/** Starts the routed call, recorded under the token's name, stopped when the client goes away. */
+export async function startCall(ctx: RouteContext, request: MappedCall): Promise<{ requestId: string; parts: PartIterator }> {
+  const call = await ctx.backend.stream({
+    model: request.model,
+    options: { ...request.options, abortSignal: ctx.signal },
+    client: ctx.client,
+    ...(request.tags && { tags: request.tags }),
+    ...(request.preferredProvider && { preferredProvider: request.preferredProvider }),
+  });
+  return { requestId: call.requestId, parts: partsOf(call) };
+}
 
 /** zod parse of a body, or a 400 naming the first field at fault (OpenAI's `param`). */
 export function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.output<S> {

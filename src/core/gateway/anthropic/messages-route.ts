@@ -1,7 +1,7 @@
-import { collectParts, partsOf } from '../../../shared/llm';
+import { collectParts } from '../../../shared/llm';
 import { fromProviderData } from '../gateway-error';
 import { sendJson } from '../http-io';
-import { type RouteHandler, parseBody, warningsHeader } from '../route-context';
+import { type RouteHandler, parseBody, startCall, warningsHeader } from '../route-context';
 import { pipeSse } from '../stream-response';
 import { mapMessagesRequest, messagesRequestSchema } from './anthropic-messages-request';
 import { createAnthropicEventEncoder, toAnthropicMessage } from './anthropic-messages-response';
@@ -9,15 +9,7 @@ import { createAnthropicEventEncoder, toAnthropicMessage } from './anthropic-mes
 /** `POST /v1/messages` in Anthropic's format, streamed (SSE events) or not. */
 export const messagesRoute: RouteHandler = async (ctx) => {
   const request = mapMessagesRequest(parseBody(messagesRequestSchema, ctx.body));
-  const call = await ctx.backend.stream({
-    model: request.model,
-    options: { ...request.options, abortSignal: ctx.signal },
-    client: ctx.client,
-    ...(request.tags && { tags: request.tags }),
-    ...(request.preferredProvider && { preferredProvider: request.preferredProvider }),
-  });
-  const { requestId } = call;
-  const parts = partsOf(call);
+  const { requestId, parts } = await startCall(ctx, request);
   const meta = { id: `msg_${requestId.replace(/[^A-Za-z0-9]/g, '')}`, model: request.model };
   const headers = { ...ctx.headers, 'request-id': requestId, 'x-request-id': requestId };
 

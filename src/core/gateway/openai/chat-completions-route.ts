@@ -1,7 +1,7 @@
-import { collectParts, partsOf } from '../../../shared/llm';
+import { collectParts } from '../../../shared/llm';
 import { fromProviderData } from '../gateway-error';
 import { sendJson } from '../http-io';
-import { type RouteHandler, parseBody, warningsHeader } from '../route-context';
+import { type RouteHandler, parseBody, startCall, warningsHeader } from '../route-context';
 import { pipeSse } from '../stream-response';
 import { chatCompletionRequestSchema, mapChatCompletionRequest } from './openai-chat-request';
 import { createOpenAIChunkEncoder, toChatCompletion } from './openai-chat-response';
@@ -9,15 +9,7 @@ import { createOpenAIChunkEncoder, toChatCompletion } from './openai-chat-respon
 /** `POST /v1/chat/completions`, streamed (SSE) or not. */
 export const chatCompletionsRoute: RouteHandler = async (ctx) => {
   const request = mapChatCompletionRequest(parseBody(chatCompletionRequestSchema, ctx.body));
-  const call = await ctx.backend.stream({
-    model: request.model,
-    options: { ...request.options, abortSignal: ctx.signal },
-    client: ctx.client,
-    ...(request.tags && { tags: request.tags }),
-    ...(request.preferredProvider && { preferredProvider: request.preferredProvider }),
-  });
-  const { requestId } = call;
-  const parts = partsOf(call);
+  const { requestId, parts } = await startCall(ctx, request);
   const meta = { id: `chatcmpl-${requestId}`, model: request.model, created: ctx.now() };
   const headers = { ...ctx.headers, 'x-request-id': requestId };
 
