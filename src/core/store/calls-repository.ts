@@ -81,7 +81,8 @@ export interface CallsRepository {
   summary(range: TimeRange): UsageSummary;
 }
 
-interface CallRow {
+/** A `calls` row as SQLite returns it (its column names). */
+export interface CallRow {
   id: string;
   request_id: string;
   attempt: number;

@@ -1,4 +1,6 @@
 import type Database from 'better-sqlite3';
+import type { CallOutcome } from '../../shared/domain';
+import type { CallRow } from './calls-repository';
 import {
   DAY_MS,
   ROLLUP_UNITS,
@@ -125,32 +127,10 @@ export interface DashboardAggregates {
   topConversations: ConversationCost[];
 }
 
-export interface ExportRow {
-  id: string;
-  request_id: string;
-  attempt: number;
-  fallback_depth: number;
-  conversation_id: string | null;
+/** A raw `calls` row as the CSV export reads it: ended (so an outcome), with its conversation's title. */
+export interface ExportRow extends Omit<CallRow, 'outcome'> {
+  outcome: CallOutcome;
   conversation_title: string | null;
-  provider: string;
-  model: string;
-  deployment: string | null;
-  outcome: string;
-  error_kind: string | null;
-  error_message: string | null;
-  input_tokens: number | null;
-  input_no_cache: number | null;
-  input_cache_read: number | null;
-  input_cache_write: number | null;
-  output_tokens: number | null;
-  output_text: number | null;
-  output_reasoning: number | null;
-  cost_usd: number | null;
-  latency_ms: number | null;
-  ttft_ms: number | null;
-  started_at: number;
-  ended_at: number | null;
-  client: string | null;
 }
 
 /** The rollup part [r0, r1) of a range at a granularity, and the raw parts before and after it. */
