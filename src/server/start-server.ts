@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import type { Dispatcher } from '../core/api/dispatcher';
+import { bindHostnames, listen } from '../core/gateway/http-io';
 import { securityHeaders } from './security-headers';
 import { requestPath, sendText, serveStatic } from './static-files';
 import { createToken, tokensEqual } from './token';
@@ -60,7 +61,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   });
 
   // The port is known only after listen(); the handlers read it through this policy.
-  const policy: HostPolicy = { port: options.port, extraHostnames: extraHostnames(host) };
+  const policy: HostPolicy = { port: options.port, extraHostnames: bindHostnames(host) };
 
   const server = createServer((req, res) => {
     void handleHttp(req, res, options.rendererDir, policy).catch(() => {
@@ -122,21 +123,6 @@ function refuse(socket: Duplex, status: number, message: string): void {
   socket.on('error', () => undefined);
 }
 
-function extraHostnames(host: string): string[] {
-  const name = host.includes(':') ? `[${host}]` : host.toLowerCase();
-  // A wildcard bind has no single name; it still answers only to loopback names.
-  return name === '0.0.0.0' || name === '[::]' ? [] : [name];
-}
-
-function listen(server: Server, port: number, host: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-}
 
 async function close(server: Server, wss: WebSocketServer): Promise<void> {
   // Closing each client fires its 'close', which aborts that client's streams.

@@ -1,4 +1,4 @@
-import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
+import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Log } from '../services/log';
 import { anthropicErrorBody, anthropicStatus } from './anthropic/anthropic-errors';
@@ -6,7 +6,7 @@ import { messagesRoute } from './anthropic/messages-route';
 import type { GatewayBackend } from './gateway-backend';
 import { GatewayError, toGatewayError } from './gateway-error';
 import type { GatewayTokens } from './gateway-tokens';
-import { parseJson, readBody, sendJson } from './http-io';
+import { bindHostnames, listen, parseJson, readBody, sendJson } from './http-io';
 import { modelsRoute } from './models-route';
 import { chatCompletionsRoute } from './openai/chat-completions-route';
 import { embeddingsRoute } from './openai/embeddings-route';
@@ -198,20 +198,4 @@ function bearerToken(req: IncomingMessage): string | undefined {
   if (bearer !== undefined) return bearer;
   const key = req.headers['x-api-key'];
   return typeof key === 'string' ? key.trim() : undefined;
-}
-
-/** The bind host as a Host name to accept; a wildcard bind adds none (use allowedHosts). */
-function bindHostnames(host: string): string[] {
-  const name = host.includes(':') ? `[${host.toLowerCase()}]` : host.toLowerCase();
-  return name === '0.0.0.0' || name === '[::]' ? [] : [name];
-}
-
-function listen(server: Server, port: number, host: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
 }

@@ -1,4 +1,4 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { GatewayError } from './gateway-error';
 
 /** Sends a JSON answer with the given status and extra headers. */
@@ -92,4 +92,21 @@ export function drainOrClose(res: ServerResponse): Promise<void> {
     res.on('drain', done);
     res.on('close', done);
   });
+}
+
+/** Listens, rejecting with the bind error (a port in use, an address not on this machine). */
+export function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
+
+/** The bind host as a Host name to accept besides loopback ones; a wildcard bind has no single name, so none. */
+export function bindHostnames(host: string): string[] {
+  const name = host.includes(':') ? `[${host.toLowerCase()}]` : host.toLowerCase();
+  return name === '0.0.0.0' || name === '[::]' ? [] : [name];
 }
