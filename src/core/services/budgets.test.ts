@@ -5,7 +5,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type BudgetAlert } from '../../shared/contract/budgets';
 import { createDeployment } from '../router';
 import { type Store, openStore } from '../store';
-import { type BudgetConfig, createBudgetsService, periodOf } from './budgets';
+import { type BudgetConfig, covers, createBudgetsService, parseScope, periodOf } from './budgets';
+import { type RecordedSpend, createSpendTracker } from './spend-tracker';
 
 let dir: string;
 let store: Store;
@@ -22,13 +23,15 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function call(provider: string, model: string, deployment: string | null, costUsd: number | null, startedAt = NOW - 1000): void {
+/** Records a call's row; returns what the routed caller tells the budgets about it. */
+function call(provider: string, model: string, deployment: string | null, costUsd: number | null, startedAt = NOW - 1000): RecordedSpend {
   seq++;
   store.calls.insert({
     id: `c${seq}`, requestId: `r${seq}`, attempt: 1, fallbackDepth: 0, conversationId: null, provider, model, deployment,
     inputTokens: { total: 1, noCache: null, cacheRead: null, cacheWrite: null }, outputTokens: { total: 1, text: null, reasoning: null },
     costUsd, latencyMs: 10, ttftMs: 5, outcome: 'success', errorKind: null, errorMessage: null, startedAt, endedAt: startedAt + 10, client: 'test',
   });
+  return { deployment: { id: deployment ?? `${provider}/${model}`, provider, model }, costUsd: costUsd ?? 0, startedAt };
 }
 
 function service(budgets: BudgetConfig[], now = () => NOW) {
@@ -106,23 +109,76 @@ describe('budgets', () => {
     let now = NOW;
     const { s, alerts } = service(budgets, () => now);
     s.prime();
-    call('openai', 'gpt-4o', 'smart#0', 6);
-    s.checkAlerts();
-    s.checkAlerts();
+    const first = call('openai', 'gpt-4o', 'smart#0', 6);
+    s.recorded(first);
+    s.recorded({ ...first, costUsd: 0 });
     expect(alerts).toEqual([{ scope: 'global', period: 'daily', threshold: 50, spentUsd: 6, limitUsd: 10, action: 'block', at: NOW }]);
-    call('openai', 'gpt-4o', 'smart#0', 5);
-    s.checkAlerts();
+    s.recorded(call('openai', 'gpt-4o', 'smart#0', 5));
     expect(alerts.map((a) => a.threshold)).toEqual([50, 80, 100]);
 
     const restarted = service(budgets, () => now);
     restarted.s.prime();
-    restarted.s.checkAlerts();
+    restarted.s.recorded(call('openai', 'gpt-4o', 'smart#0', 0.01));
     expect(restarted.alerts).toEqual([]);
 
     // The next day is a new period.
     now = NOW + 86_400_000;
-    call('openai', 'gpt-4o', 'smart#0', 5, now - 1000);
-    s.checkAlerts();
+    s.recorded(call('openai', 'gpt-4o', 'smart#0', 5, now - 1000));
     expect(alerts.slice(3).map((a) => [a.threshold, a.spentUsd])).toEqual([[50, 5]]);
+  });
+});
+
+describe('spend kept between reads (spend-tracker)', () => {
+  it('checks requests without a query each; what this process records counts at once; other spend shows after refreshMs', () => {
+    let now = NOW;
+    let reads = 0;
+    const spend = { spentUsd: (...args: Parameters<Store['spend']['spentUsd']>) => (reads++, store.spend.spentUsd(...args)) };
+    const s = createBudgetsService({ spend, budgets: () => [{ scope: 'provider:openai', daily: 10 }], clock: () => now, refreshMs: 1_000 });
+    s.prime();
+    expect(reads).toBe(1);
+    for (let i = 0; i < 100; i++) expect(s.forRequest()(openai)).toBe('ok');
+    expect(reads).toBe(1);
+
+    // Recorded here: counted at once, no query.
+    s.recorded(call('openai', 'gpt-4o', 'smart#0', 9));
+    s.recorded(call('claude', 'claude-sonnet-4-5', 'smart#1', 50));
+    expect(s.forRequest()(openai)).toBe('ok');
+    s.recorded(call('openai', 'gpt-4o-mini', 'openai/gpt-4o-mini', 1));
+    expect(s.forRequest()(openai)).toBe('block');
+    expect(reads).toBe(1);
+
+    // Recorded by another process (straight into the store): seen once the kept value is older than refreshMs.
+    store.usage.clear({});
+    now += 999;
+    expect(s.forRequest()(openai)).toBe('block');
+    now += 1;
+    expect(s.forRequest()(openai)).toBe('ok');
+    expect(reads).toBe(2);
+    // What Settings shows is read fresh every time.
+    s.status();
+    expect(reads).toBe(3);
+  });
+
+  it('moves each kept sum exactly as the spend query would see the same calls', () => {
+    const scopes = ['global', 'provider:openai', 'provider:claude', 'group:smart', 'group:sma', 'model:gpt-4o', 'model:openai/gpt-4o-mini', 'model:claude-sonnet-4-5'].map(parseScope);
+    const tracker = createSpendTracker(store.spend, () => NOW, covers, 60_000);
+    const from = NOW - 3_600_000;
+    for (const scope of scopes) expect(tracker.spentUsd(scope, from)).toBe(0);
+    const deployments: [string, string, string][] = [
+      ['openai', 'gpt-4o', 'smart#0'],
+      ['claude', 'claude-sonnet-4-5', 'smart#1'],
+      ['openai', 'gpt-4o-mini', 'openai/gpt-4o-mini'],
+      ['claude', 'claude-sonnet-4-5', 'smartest#0'],
+      ['openai', 'gpt-4o', 'sma#0'],
+    ];
+    let x = 7;
+    for (let i = 0; i < 200; i++) {
+      x = (x * 48271) % 2147483647;
+      const [provider, model, deployment] = deployments[x % deployments.length] as [string, string, string];
+      // Some start before `from` (counted by neither), some cost nothing.
+      const startedAt = x % 7 === 0 ? from - 1 : from + (x % 1000);
+      tracker.add(call(provider, model, deployment, (x % 5) * 0.1, startedAt));
+    }
+    for (const scope of scopes) expect(tracker.spentUsd(scope, from)).toBeCloseTo(store.spend.spentUsd(scope, from), 9);
   });
 });

@@ -8,6 +8,7 @@ import {
 } from '../../shared/contract/budgets';
 import { type BudgetVerdict, type Deployment } from '../router';
 import { type SpendQueries, type SpendScope } from '../store';
+import { type RecordedSpend, createSpendTracker } from './spend-tracker';
 
 /** A budget as switchboard.yaml has it (validated). */
 export interface BudgetConfig {
@@ -24,18 +25,20 @@ export interface BudgetsDeps {
   clock: () => number;
   /** A threshold crossed (once per threshold per period). */
   emit?: (alert: BudgetAlert) => void;
+  /** How long a request's check may use spend read before (plus what this process recorded since). Default 1 s. */
+  refreshMs?: number;
 }
 
 export interface BudgetsService {
   /** Every budget limit's spend this period. */
   status(): { budgets: BudgetStatus[] };
   /**
-   * The budget check of one request: each limit's spend is read once (on first need) and kept for
-   * the request. Local deployments cost nothing and are never dropped.
+   * The budget check of one request, from the spend kept for it (spend-tracker.ts): no query per
+   * request. Local deployments cost nothing and are never dropped.
    */
   forRequest(): (d: Deployment) => BudgetVerdict;
-  /** After spend was recorded: alerts for the thresholds newly crossed. */
-  checkAlerts(): void;
+  /** An attempt that cost something was recorded: its spend counts from now on, and alerts for the thresholds newly crossed. */
+  recorded(spend: RecordedSpend): void;
   /** At start: what is already crossed this period counts as announced (a restart repeats no alert). */
   prime(): void;
 }
@@ -60,8 +63,8 @@ export function parseScope(scope: string): SpendScope {
   return { kind: 'model', id: name };
 }
 
-/** Whether a limit's scope covers a deployment. */
-export function covers(target: SpendScope, d: Deployment): boolean {
+/** Whether a limit's scope covers a deployment (the same rule as the spend queries' SQL). */
+export function covers(target: SpendScope, d: Pick<Deployment, 'id' | 'provider' | 'model'>): boolean {
   switch (target.kind) {
     case 'global':
       return true;
@@ -115,6 +118,7 @@ export function createBudgetsService(deps: BudgetsDeps): BudgetsService {
   // Thresholds already announced, by `scope|period|periodStart|threshold`. Seeded silently from the
   // spend at start, so a restart does not repeat an alert of this period.
   const announced = new Set<string>();
+  const spend = createSpendTracker(deps.spend, deps.clock, covers, deps.refreshMs);
 
   function measure(limit: Limit, now: number, spentUsd: number) {
     const { start, end } = periodOf(limit.period, now);
@@ -122,11 +126,11 @@ export function createBudgetsService(deps: BudgetsDeps): BudgetsService {
     return { start, end, percent, crossed: crossedOf(percent) };
   }
 
-  function sweep(announce: boolean): void {
+  function sweep(announce: boolean, fresh: boolean): void {
     const now = deps.clock();
     for (const limit of limitsOf(deps.budgets())) {
       const { start } = periodOf(limit.period, now);
-      const spentUsd = deps.spend.spentUsd(limit.target, start);
+      const spentUsd = spend.spentUsd(limit.target, start, { fresh });
       const { percent } = measure(limit, now, spentUsd);
       for (const threshold of BUDGET_THRESHOLDS) {
         if (percent < threshold) break;
@@ -146,7 +150,8 @@ export function createBudgetsService(deps: BudgetsDeps): BudgetsService {
       return {
         budgets: limitsOf(deps.budgets()).map((limit) => {
           const { start, end } = periodOf(limit.period, now);
-          const spentUsd = deps.spend.spentUsd(limit.target, start);
+          // What Settings shows is read now, not kept.
+          const spentUsd = spend.spentUsd(limit.target, start, { fresh: true });
           const { percent, crossed } = measure(limit, now, spentUsd);
           return {
             scope: limit.scope,
@@ -173,7 +178,7 @@ export function createBudgetsService(deps: BudgetsDeps): BudgetsService {
         const key = keyOf(limit);
         let over = spent.get(key);
         if (over === undefined) {
-          over = deps.spend.spentUsd(limit.target, periodOf(limit.period, now).start) >= limit.limitUsd;
+          over = spend.spentUsd(limit.target, periodOf(limit.period, now).start) >= limit.limitUsd;
           spent.set(key, over);
         }
         return over;
@@ -192,11 +197,12 @@ export function createBudgetsService(deps: BudgetsDeps): BudgetsService {
       };
     },
 
-    checkAlerts() {
-      if (deps.budgets().length > 0) sweep(true);
+    recorded(recorded) {
+      spend.add(recorded);
+      if (deps.budgets().length > 0) sweep(true, false);
     },
     prime() {
-      if (deps.budgets().length > 0) sweep(false);
+      if (deps.budgets().length > 0) sweep(false, true);
     },
   };
 }

@@ -11,6 +11,7 @@ import { createVirtualTime } from '../router/testing/virtual-time';
 import { type Store, openStore } from '../store';
 import { type ResponseCacheSettings, createResponseCache } from './response-cache';
 import { type RoutedCallRequest, createRoutedCaller } from './routed-call';
+import { type RecordedSpend } from './spend-tracker';
 
 let dir: string;
 let store: Store;
@@ -31,7 +32,7 @@ interface Setup {
   scripts?: Record<string, CallScript[]>;
   verdict?: (d: Deployment) => BudgetVerdict;
   cache?: ResponseCacheSettings;
-  onSpend?: () => void;
+  onSpend?: (spend: RecordedSpend) => void;
 }
 
 /** A routed caller over group `g` (openai then claude, scripted in virtual time) and a real store. */
@@ -63,7 +64,7 @@ function setup({ scripts = {}, verdict, cache, onSpend }: Setup = {}) {
     newId: () => `id-${++ids}`,
     isRouted: (name) => name === 'g',
     localId: async (name) => (name === 'tiny' ? 'local/tiny' : undefined),
-    ...(verdict && { budgets: { forRequest: () => verdict, checkAlerts: () => onSpend?.() } }),
+    ...(verdict && { budgets: { forRequest: () => verdict, recorded: (spend: RecordedSpend) => onSpend?.(spend) } }),
     ...(cache && { cache: createResponseCache({ repository: store.responseCache, settings: () => cache, clock: time.clock.now, log: () => undefined }) }),
   });
   return { caller, time, models };
@@ -158,12 +159,12 @@ describe('routed caller', () => {
     expect(store.calls.listByRequest('r-4')).toMatchObject([{ attempt: 0, outcome: 'aborted', errorKind: 'aborted' }]);
   });
 
-  it('checks the budgets for alerts after an attempt that cost something', async () => {
-    let checks = 0;
-    const { caller } = setup({ verdict: () => 'ok', onSpend: () => checks++ });
+  it('tells the budgets what an attempt that cost something spent, where and when, once it is recorded', async () => {
+    const spent: RecordedSpend[] = [];
+    const { caller } = setup({ verdict: () => 'ok', onSpend: (spend) => spent.push(spend) });
     const { rows } = await run(caller, { options: ask('hi') });
     expect(rows[0]?.costUsd).toBeGreaterThan(0);
-    expect(checks).toBe(1);
+    expect(spent).toEqual([{ deployment: { id: 'g#0', provider: rows[0]?.provider, model: rows[0]?.model }, costUsd: rows[0]?.costUsd, startedAt: rows[0]?.startedAt }]);
   });
 });
 

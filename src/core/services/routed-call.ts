@@ -5,6 +5,7 @@ import { type Store, newCallId } from '../store';
 import { type Log, silentLog } from './log';
 import { promptTokenCounter } from './prompt-tokens';
 import { type CacheHit, CacheWriter, type ResponseCache } from './response-cache';
+import { type RecordedSpend } from './spend-tracker';
 import { usageColumns } from './usage-columns';
 
 /** One request for a model, from any client (chat, CLI, the HTTP gateway). */
@@ -77,7 +78,7 @@ export interface RoutedCallerDeps {
   isRouted?: (name: string) => boolean;
   targets?: () => Promise<RoutedTarget[]>;
   /** Budgets: a check per request (spend read once), and alerts after spend was recorded. */
-  budgets?: { forRequest(): (d: Deployment) => BudgetVerdict; checkAlerts(): void };
+  budgets?: { forRequest(): (d: Deployment) => BudgetVerdict; recorded(spend: RecordedSpend): void };
   /** Count prompt tokens for the context filter (when a window is near). Default true. */
   countPromptTokens?: boolean;
   /** The response cache (it says itself whether a request may be cached). */
@@ -194,7 +195,7 @@ export function createRoutedCaller(deps: RoutedCallerDeps): RoutedCaller {
     }
     const recorder = attemptRecorder({
       store, log, newId, requestId, request,
-      onSpend: deps.budgets && (() => deps.budgets?.checkAlerts()),
+      onSpend: deps.budgets && ((spend) => deps.budgets?.recorded(spend)),
       onSuccess: writer && ((origin) => { if (writer) writer.origin = origin; }),
     });
     const fail = (error: unknown): never => {
@@ -286,8 +287,8 @@ interface AttemptRecorderInit {
   newId: () => string;
   requestId: string;
   request: RoutedCallRequest;
-  /** After an attempt that cost something was recorded (budget alerts). */
-  onSpend?: (() => void) | undefined;
+  /** After an attempt that cost something was recorded (budgets: the spend kept for checks, alerts). */
+  onSpend?: ((spend: RecordedSpend) => void) | undefined;
   /** The attempt that answered (for the response cache). */
   onSuccess?: ((origin: { provider: string; model: string; deployment: string }) => void) | undefined;
 }
@@ -353,9 +354,9 @@ function attemptRecorder(init: AttemptRecorderInit): {
         } catch (cause) {
           failed(`finish the row of attempt ${record.attempt}`, cause);
         }
-        if ((record.costUsd ?? 0) > 0) {
+        if ((record.costUsd ?? 0) !== 0) {
           try {
-            init.onSpend?.();
+            init.onSpend?.({ deployment: { id: record.deploymentId, provider: record.provider, model: record.model }, costUsd: record.costUsd ?? 0, startedAt: record.startedAt });
           } catch (cause) {
             failed('check the budgets', cause);
           }
