@@ -22,6 +22,9 @@ beforeAll(() => {
     store.calls.insert(call({ startedAt: at, costUsd: 0.1 }));
     store.calls.insert(call({ startedAt: at + 1, costUsd: 0.2 }));
     store.calls.insert(call({ startedAt: at + 2, model: 'gpt-4o', costUsd: 0.0000014 }));
+    // A model with no price: its calls' cost is unknown, not 0.
+    store.calls.insert(call({ startedAt: at + 3, provider: 'lab', model: 'my-finetune', costUsd: null }));
+    store.calls.insert(call({ startedAt: at + 4, provider: 'lab', model: 'my-finetune', costUsd: null }));
   } finally {
     store.close();
   }
@@ -34,10 +37,22 @@ describe('switchboard usage --json', () => {
     expect(await runCli(['usage', '--json', '--data-dir', dir], io)).toBe(0);
     expect(io.stdout()).not.toMatch(/\d\.\d{7,}/);
     const summary = usageSummarySchema.parse(JSON.parse(io.stdout()));
-    expect(summary.totals).toMatchObject({ calls: 3, costUsd: 0.300001 });
-    expect(summary.byModel.map((m) => [m.model, m.costUsd]).sort()).toEqual([
-      ['gpt-4o', 0.000001],
-      ['gpt-4o-mini', 0.3],
+    expect(summary.totals).toMatchObject({ calls: 5, costUsd: 0.300001, uncostedCalls: 2 });
+    expect(summary.byModel.map((m) => [m.model, m.costUsd, m.uncostedCalls]).sort()).toEqual([
+      ['gpt-4o', 0.000001, 0],
+      ['gpt-4o-mini', 0.3, 0],
+      ['my-finetune', 0, 2],
     ]);
+  });
+});
+
+describe('switchboard usage', () => {
+  it('says a cost is unknown rather than $0 when no call of a model had a price, and counts those calls', async () => {
+    const io = memoryIo();
+    expect(await runCli(['usage', '--data-dir', dir], io)).toBe(0);
+    const lines = io.stdout().split('\n');
+    expect(lines.find((l) => l.startsWith('lab/my-finetune'))).toMatch(/\s2\s.*\sunknown$/);
+    expect(lines.find((l) => l.startsWith('total'))).toMatch(/\$0\.3000$/);
+    expect(io.stdout()).toContain('2 call(s) had no known price (the price catalog does not list their model), so COST leaves them out.');
   });
 });

@@ -50,7 +50,8 @@ export function formatUsage(summary: UsageSummary): string {
     String(t.calls),
     String(t.inputTokens),
     String(t.outputTokens),
-    `$${t.costUsd.toFixed(4)}`,
+    // None of its calls had a price: "$0.0000" would read as free.
+    t.uncostedCalls === t.calls ? 'unknown' : `$${t.costUsd.toFixed(4)}`,
   ];
   // Local model ids already carry their provider (`local/name`); don't print it twice.
   const name = (m: UsageSummary['byModel'][number]) => (m.model.startsWith(`${m.provider}/`) ? m.model : `${m.provider}/${m.model}`);
@@ -59,5 +60,10 @@ export function formatUsage(summary: UsageSummary): string {
     .filter(([, n]) => n > 0)
     .map(([outcome, n]) => `${outcome} ${n}`)
     .join(', ');
-  return `${formatTable(['MODEL', 'CALLS', 'INPUT', 'OUTPUT', 'COST'], rows, new Set([1, 2, 3, 4]))}\nOutcomes: ${outcomes}\n`;
+  const uncosted = summary.totals.uncostedCalls;
+  const note =
+    uncosted === 0
+      ? ''
+      : `${uncosted} call(s) had no known price (the price catalog does not list their model), so COST leaves them out.\n`;
+  return `${formatTable(['MODEL', 'CALLS', 'INPUT', 'OUTPUT', 'COST'], rows, new Set([1, 2, 3, 4]))}\nOutcomes: ${outcomes}\n${note}`;
 }

@@ -114,6 +114,7 @@ interface TotalsRow {
   input_tokens: number;
   output_tokens: number;
   cost_usd: number;
+  uncosted_calls: number;
 }
 
 // Unbounded ends of a range become the widest integers SQLite holds, so one
@@ -124,7 +125,8 @@ const MAX_TIME = 9_007_199_254_740_991;
 const TOTALS = `COUNT(*) AS calls,
   COALESCE(SUM(input_tokens), 0) AS input_tokens,
   COALESCE(SUM(output_tokens), 0) AS output_tokens,
-  COALESCE(SUM(cost_usd), 0) AS cost_usd`;
+  COALESCE(SUM(cost_usd), 0) AS cost_usd,
+  COALESCE(SUM(cost_usd IS NULL), 0) AS uncosted_calls`;
 const IN_RANGE = 'started_at >= ? AND started_at < ?';
 // The dashboard counts calls that ended: one in flight has no outcome yet and must not show as anything.
 const ENDED_IN_RANGE = `${IN_RANGE} AND outcome IS NOT NULL`;
@@ -286,7 +288,7 @@ export function createCallsRepository(db: Database.Database): DirectCallsReposit
       return {
         from: from ?? null,
         to: to ?? null,
-        totals: toTotals(t ?? { calls: 0, input_tokens: 0, output_tokens: 0, cost_usd: 0 }),
+        totals: toTotals(t ?? { calls: 0, input_tokens: 0, output_tokens: 0, cost_usd: 0, uncosted_calls: 0 }),
         byOutcome: counts,
         byModel: models.map((m) => ({ provider: m.provider, model: m.model, ...toTotals(m) })),
       };
@@ -295,7 +297,7 @@ export function createCallsRepository(db: Database.Database): DirectCallsReposit
 }
 
 function toTotals(row: TotalsRow) {
-  return { calls: row.calls, inputTokens: row.input_tokens, outputTokens: row.output_tokens, costUsd: row.cost_usd };
+  return { calls: row.calls, inputTokens: row.input_tokens, outputTokens: row.output_tokens, costUsd: row.cost_usd, uncostedCalls: row.uncosted_calls };
 }
 
 type Value = string | number | null;

@@ -151,17 +151,17 @@ describe('calls', () => {
     store.calls.insert(call({ id: '5', startedAt: 900, ...tokens(1000, 1000) }));
 
     const all = store.calls.summary({});
-    expect(all.totals).toEqual({ calls: 5, inputTokens: 1031, outputTokens: 1006, costUsd: 0.75 });
+    expect(all.totals).toEqual({ calls: 5, inputTokens: 1031, outputTokens: 1006, costUsd: 0.75, uncostedCalls: 3 });
 
     const some = store.calls.summary({ from: 100, to: 900 });
     expect(some).toEqual({
       from: 100,
       to: 900,
-      totals: { calls: 4, inputTokens: 31, outputTokens: 6, costUsd: 0.75 },
+      totals: { calls: 4, inputTokens: 31, outputTokens: 6, costUsd: 0.75, uncostedCalls: 2 },
       byOutcome: { success: 2, error: 1, aborted: 1, cache_hit: 0 },
       byModel: [
-        { provider: 'local', model: 'local/tiny', calls: 2, inputTokens: 30, outputTokens: 5, costUsd: 0.5 },
-        { provider: 'openai', model: 'gpt-4o-mini', calls: 2, inputTokens: 1, outputTokens: 1, costUsd: 0.25 },
+        { provider: 'local', model: 'local/tiny', calls: 2, inputTokens: 30, outputTokens: 5, costUsd: 0.5, uncostedCalls: 1 },
+        { provider: 'openai', model: 'gpt-4o-mini', calls: 2, inputTokens: 1, outputTokens: 1, costUsd: 0.25, uncostedCalls: 1 },
       ],
     });
   });
@@ -170,7 +170,7 @@ describe('calls', () => {
     expect(store.calls.summary({ from: 0, to: 1 })).toEqual({
       from: 0,
       to: 1,
-      totals: { calls: 0, inputTokens: 0, outputTokens: 0, costUsd: 0 },
+      totals: { calls: 0, inputTokens: 0, outputTokens: 0, costUsd: 0, uncostedCalls: 0 },
       byOutcome: { success: 0, error: 0, aborted: 0, cache_hit: 0 },
       byModel: [],
     });
@@ -189,9 +189,9 @@ describe('calls', () => {
     expect(store.calls.summary({})).toEqual({
       from: null,
       to: null,
-      totals: { calls: 1, inputTokens: 0, outputTokens: 0, costUsd: 0 },
+      totals: { calls: 1, inputTokens: 0, outputTokens: 0, costUsd: 0, uncostedCalls: 1 },
       byOutcome: { success: 1, error: 0, aborted: 0, cache_hit: 0 },
-      byModel: [{ provider: 'local', model: 'local/tiny', calls: 1, inputTokens: 0, outputTokens: 0, costUsd: 0 }],
+      byModel: [{ provider: 'local', model: 'local/tiny', calls: 1, inputTokens: 0, outputTokens: 0, costUsd: 0, uncostedCalls: 1 }],
     });
 
     const end = {

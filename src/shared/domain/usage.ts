@@ -10,6 +10,8 @@ export const usageTotalsSchema = z.object({
   inputTokens: tokens,
   outputTokens: tokens,
   costUsd: z.number().nonnegative(),
+  /** Calls whose cost is unknown (no price in the catalog): they add nothing to costUsd. */
+  uncostedCalls: tokens,
 });
 
 export const usageSummarySchema = z.object({

@@ -7,7 +7,7 @@ import { createAppStores } from './app-stores';
 const summary: UsageSummary = {
   from: null,
   to: null,
-  totals: { calls: 1, inputTokens: 3, outputTokens: 9, costUsd: 0 },
+  totals: { calls: 1, inputTokens: 3, outputTokens: 9, costUsd: 0, uncostedCalls: 0 },
   byOutcome: { success: 1, error: 0, aborted: 0, cache_hit: 0 },
   byModel: [],
 };

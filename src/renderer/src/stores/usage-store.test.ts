@@ -7,9 +7,9 @@ import { createUsageStore } from './usage-store';
 const summary: UsageSummary = {
   from: null,
   to: null,
-  totals: { calls: 2, inputTokens: 30, outputTokens: 90, costUsd: 0 },
+  totals: { calls: 2, inputTokens: 30, outputTokens: 90, costUsd: 0, uncostedCalls: 0 },
   byOutcome: { success: 1, error: 0, aborted: 1, cache_hit: 0 },
-  byModel: [{ provider: 'local', model: 'local/tiny', calls: 2, inputTokens: 30, outputTokens: 90, costUsd: 0 }],
+  byModel: [{ provider: 'local', model: 'local/tiny', calls: 2, inputTokens: 30, outputTokens: 90, costUsd: 0, uncostedCalls: 0 }],
 };
 
 describe('usage store', () => {
