@@ -1,10 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type BudgetAlert } from '../../shared/contract/budgets';
 import { createDeployment } from '../router';
-import { type Store, openStore } from '../store';
+import { type SpendQueries, type Store, openStore } from '../store';
 import { type BudgetConfig, covers, createBudgetsService, parseScope, periodOf } from './budgets';
 import { type RecordedSpend, createSpendTracker } from './spend-tracker';
 
@@ -94,14 +95,13 @@ describe('budgets', () => {
   });
 
   it('reads each limit once per request', () => {
-    let reads = 0;
-    const spend = { spentUsd: () => (reads++, 10) };
+    const { spend, reads } = counted();
     const s = createBudgetsService({ spend, budgets: () => [{ scope: 'global', daily: 1 }], clock: () => NOW });
     const check = s.forRequest();
     check(openai);
     check(claude);
     check(openai);
-    expect(reads).toBe(1);
+    expect(reads).toEqual({ whole: 1, after: 0 });
   });
 
   it('alerts once per threshold per period, and a restart does not repeat what was already crossed', () => {
@@ -128,16 +128,27 @@ describe('budgets', () => {
   });
 });
 
+/** The store's spend queries, counting the reads of a whole period and of the rows after a mark. */
+function counted(): { spend: SpendQueries; reads: { whole: number; after: number } } {
+  const reads = { whole: 0, after: 0 };
+  return {
+    reads,
+    spend: {
+      spentUsd: (scope, from) => (reads.whole++, store.spend.spentUsd(scope, from)),
+      spentUsdAfter: (scope, from, afterRow) => (reads.after++, store.spend.spentUsdAfter(scope, from, afterRow)),
+      mark: () => store.spend.mark(),
+    },
+  };
+}
+
 describe('spend kept between reads (spend-tracker)', () => {
   it('checks requests without a query each; what this process records counts at once; other spend shows after refreshMs', () => {
     let now = NOW;
-    let reads = 0;
-    const spend = { spentUsd: (...args: Parameters<Store['spend']['spentUsd']>) => (reads++, store.spend.spentUsd(...args)) };
-    const s = createBudgetsService({ spend, budgets: () => [{ scope: 'provider:openai', daily: 10 }], clock: () => now, refreshMs: 1_000 });
+    const { spend, reads } = counted();
+    const s = createBudgetsService({ spend, budgets: () => [{ scope: 'provider:openai', daily: 10 }], clock: () => now, timing: { refreshMs: 1_000, wholeMs: 60_000 } });
     s.prime();
-    expect(reads).toBe(1);
     for (let i = 0; i < 100; i++) expect(s.forRequest()(openai)).toBe('ok');
-    expect(reads).toBe(1);
+    expect(reads).toEqual({ whole: 1, after: 0 });
 
     // Recorded here: counted at once, no query.
     s.recorded(call('openai', 'gpt-4o', 'smart#0', 9));
@@ -145,23 +156,58 @@ describe('spend kept between reads (spend-tracker)', () => {
     expect(s.forRequest()(openai)).toBe('ok');
     s.recorded(call('openai', 'gpt-4o-mini', 'openai/gpt-4o-mini', 1));
     expect(s.forRequest()(openai)).toBe('block');
-    expect(reads).toBe(1);
+    expect(reads).toEqual({ whole: 1, after: 0 });
 
-    // Recorded by another process (straight into the store): seen once the kept value is older than refreshMs.
-    store.usage.clear({});
-    now += 999;
+    // Then only the rows written since are read: this process's (already counted, not twice) and another's.
+    now += 1_000;
     expect(s.forRequest()(openai)).toBe('block');
-    now += 1;
+    expect(reads).toEqual({ whole: 1, after: 1 });
+    s.prime(); // a whole read agrees
+    expect(s.status().budgets[0]?.spentUsd).toBeCloseTo(10);
+    const before = { ...reads };
+    call('openai', 'gpt-4o', 'smart#0', 5); // another process's call
+    now += 1_000;
+    s.forRequest()(openai);
+    expect(s.status().budgets[0]?.spentUsd).toBeCloseTo(15);
+    expect(reads.after).toBe(before.after + 1);
+
+    // A clear here: the next read is whole, and the check sees the spend gone.
+    store.usage.clear({});
+    expect(s.forRequest()(openai)).toBe('block');
+    now += 1_000;
     expect(s.forRequest()(openai)).toBe('ok');
-    expect(reads).toBe(2);
-    // What Settings shows is read fresh every time.
+    // What Settings shows is read whole every time.
+    const whole = reads.whole;
     s.status();
-    expect(reads).toBe(3);
+    expect(reads.whole).toBe(whole + 1);
+  });
+
+  it('reads the period whole again after wholeMs, and when the newest rows went missing (a clear elsewhere)', () => {
+    let now = NOW;
+    const { spend, reads } = counted();
+    const tracker = createSpendTracker(spend, () => now, covers, { refreshMs: 1_000, wholeMs: 10_000 });
+    const global = parseScope('global');
+    call('openai', 'gpt-4o', 'smart#0', 1);
+    const newest = call('openai', 'gpt-4o', 'smart#0', 2);
+    expect(tracker.spentUsd(global, 0)).toBe(3);
+    now += 1_000;
+    expect(tracker.spentUsd(global, 0)).toBe(3);
+    expect(reads).toEqual({ whole: 1, after: 1 });
+    now += 9_000;
+    expect(tracker.spentUsd(global, 0)).toBe(3);
+    expect(reads).toEqual({ whole: 2, after: 1 });
+    // Another process deletes the newest row (its own connection: no clear counted here).
+    const other = new Database(store.path);
+    other.prepare('DELETE FROM calls WHERE started_at = ? AND cost_usd = 2').run(newest.startedAt);
+    other.close();
+    now += 1_000;
+    expect(tracker.spentUsd(global, 0)).toBe(1);
+    expect(reads).toEqual({ whole: 3, after: 1 });
   });
 
   it('moves each kept sum exactly as the spend query would see the same calls', () => {
     const scopes = ['global', 'provider:openai', 'provider:claude', 'group:smart', 'group:sma', 'model:gpt-4o', 'model:openai/gpt-4o-mini', 'model:claude-sonnet-4-5'].map(parseScope);
-    const tracker = createSpendTracker(store.spend, () => NOW, covers, 60_000);
+    const tracker = createSpendTracker(store.spend, () => NOW, covers, { refreshMs: 60_000 });
     const from = NOW - 3_600_000;
     for (const scope of scopes) expect(tracker.spentUsd(scope, from)).toBe(0);
     const deployments: [string, string, string][] = [

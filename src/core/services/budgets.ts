@@ -25,8 +25,8 @@ export interface BudgetsDeps {
   clock: () => number;
   /** A threshold crossed (once per threshold per period). */
   emit?: (alert: BudgetAlert) => void;
-  /** How long a request's check may use spend read before (plus what this process recorded since). Default 1 s. */
-  refreshMs?: number;
+  /** How old the spend a request's check uses may be (plus what this process recorded since); spend-tracker.ts. */
+  timing?: { refreshMs?: number; wholeMs?: number };
 }
 
 export interface BudgetsService {
@@ -118,7 +118,7 @@ export function createBudgetsService(deps: BudgetsDeps): BudgetsService {
   // Thresholds already announced, by `scope|period|periodStart|threshold`. Seeded silently from the
   // spend at start, so a restart does not repeat an alert of this period.
   const announced = new Set<string>();
-  const spend = createSpendTracker(deps.spend, deps.clock, covers, deps.refreshMs);
+  const spend = createSpendTracker(deps.spend, deps.clock, covers, deps.timing);
 
   function measure(limit: Limit, now: number, spentUsd: number) {
     const { start, end } = periodOf(limit.period, now);

@@ -6,6 +6,6 @@ export type { DownloadsRepository, DownloadUpdate, StoredDownload } from './down
 export type { CompareColumnUpdate, CompareRepository, NewCompareRun, StoredCompareColumn, StoredCompareRun } from './compare-repository';
 export { newCallId } from './call-id';
 export { MIGRATIONS, type Migration } from './migrations';
-export type { SpendQueries, SpendScope } from './spend-queries';
+export type { SpendMark, SpendQueries, SpendScope } from './spend-queries';
 export type { CachedResponse, ResponseCacheRepository } from './response-cache-repository';
 export type { CallCounts, ConversationCost, DashboardAggregates, DashboardQuery, ExportRow, LatencyHistogram, SeriesPoint, DeploymentTotals, TokenKinds, UsageQueries } from './usage-queries';

@@ -8,37 +8,61 @@ export type SpendScope =
   /** A model id (`gpt-4o`), or `provider/model`. */
   | { kind: 'model'; id: string };
 
+/** Where the `calls` rows ended at a read, for a later read of only what came after. */
+export interface SpendMark {
+  /** The largest rowid of `calls`: rows are appended, so later rows have larger ones. */
+  row: number;
+  /** Clears this store has made (`usage.clear`): after one, sums read before no longer hold. */
+  clears: number;
+}
+
 export interface SpendQueries {
   /** Recorded cost in USD of the calls in scope that started at or after `from` (epoch ms). Unknown costs count as 0. */
   spentUsd(scope: SpendScope, from: number): number;
+  /** The same sum over only the rows after `afterRow` (a mark's `row`): one range of the table's rowids. */
+  spentUsdAfter(scope: SpendScope, from: number, afterRow: number): number;
+  mark(): SpendMark;
 }
 
 /**
- * Spend for budgets, straight from the `calls` rows: each query is one range scan of the covering
- * index `calls_ended` (started_at first), no table look-ups. Rows in flight have no cost yet and add nothing.
+ * Spend for budgets, straight from the `calls` rows: `spentUsd` is one range scan of the covering
+ * index `calls_ended` (started_at first), no table look-ups; `spentUsdAfter` one range of rowids
+ * (NOT INDEXED: the planner would otherwise scan the period on calls_ended). Rows in flight have no
+ * cost yet and add nothing.
  */
-export function createSpendQueries(db: Database.Database): SpendQueries {
-  // `outcome IS NOT NULL` adds nothing to the sum (a row in flight has no cost yet) but lets the scan
-  // use calls_ended, which covers every column here.
-  const base = 'SELECT COALESCE(SUM(cost_usd), 0) AS usd FROM calls WHERE outcome IS NOT NULL AND started_at >= ? AND cost_usd IS NOT NULL';
-  const global = db.prepare<[number], { usd: number }>(base);
-  const provider = db.prepare<[number, string], { usd: number }>(`${base} AND provider = ?`);
-  const model = db.prepare<[number, string, string], { usd: number }>(`${base} AND (model = ? OR provider || '/' || model = ?)`);
-  // A configured group's deployments are `group#index`: a range on the deployment id.
-  const group = db.prepare<[number, string, string], { usd: number }>(`${base} AND deployment >= ? AND deployment < ?`);
+export function createSpendQueries(db: Database.Database, clears: () => number = () => 0): SpendQueries {
+  const sums = (from: string, extra: string) => {
+    // `outcome IS NOT NULL` adds nothing to the sum (a row in flight has no cost yet) but lets the
+    // period scan use calls_ended, which covers every column here.
+    const base = `SELECT COALESCE(SUM(cost_usd), 0) AS usd FROM ${from} WHERE outcome IS NOT NULL AND started_at >= ? AND cost_usd IS NOT NULL${extra}`;
+    return {
+      global: db.prepare<unknown[], { usd: number }>(base),
+      provider: db.prepare<unknown[], { usd: number }>(`${base} AND provider = ?`),
+      model: db.prepare<unknown[], { usd: number }>(`${base} AND (model = ? OR provider || '/' || model = ?)`),
+      // A configured group's deployments are `group#index`: a range on the deployment id.
+      group: db.prepare<unknown[], { usd: number }>(`${base} AND deployment >= ? AND deployment < ?`),
+    };
+  };
+  const whole = sums('calls', '');
+  const after = sums('calls NOT INDEXED', ' AND rowid > ?');
+  const lastRow = db.prepare<[], { row: number | null }>('SELECT MAX(rowid) AS row FROM calls');
+
+  const sum = (statements: ReturnType<typeof sums>, scope: SpendScope, head: unknown[]): number => {
+    switch (scope.kind) {
+      case 'global':
+        return statements.global.get(...head)?.usd ?? 0;
+      case 'provider':
+        return statements.provider.get(...head, scope.name)?.usd ?? 0;
+      case 'model':
+        return statements.model.get(...head, scope.id, scope.id)?.usd ?? 0;
+      case 'group':
+        // '$' sorts right after '#': every `name#…` id and nothing else.
+        return statements.group.get(...head, `${scope.name}#`, `${scope.name}$`)?.usd ?? 0;
+    }
+  };
   return {
-    spentUsd(scope, from) {
-      switch (scope.kind) {
-        case 'global':
-          return global.get(from)?.usd ?? 0;
-        case 'provider':
-          return provider.get(from, scope.name)?.usd ?? 0;
-        case 'model':
-          return model.get(from, scope.id, scope.id)?.usd ?? 0;
-        case 'group':
-          // '$' sorts right after '#': every `name#…` id and nothing else.
-          return group.get(from, `${scope.name}#`, `${scope.name}$`)?.usd ?? 0;
-      }
-    },
+    spentUsd: (scope, from) => sum(whole, scope, [from]),
+    spentUsdAfter: (scope, from, afterRow) => sum(after, scope, [from, afterRow]),
+    mark: () => ({ row: lastRow.get()?.row ?? 0, clears: clears() }),
   };
 }
