@@ -77,7 +77,7 @@ export interface RoutedCallerDeps {
   /** True for names the router resolves itself: groups, aliases, `auto`. */
   isRouted?: (name: string) => boolean;
   targets?: () => Promise<RoutedTarget[]>;
-  /** Budgets: a check per request (spend read once), and alerts after spend was recorded. */
+  /** Budgets: a check per request, and what each attempt that cost something spent (kept spend, alerts). */
   budgets?: { forRequest(): (d: Deployment) => BudgetVerdict; recorded(spend: RecordedSpend): void };
   /** Count prompt tokens for the context filter (when a window is near). Default true. */
   countPromptTokens?: boolean;

@@ -69,9 +69,10 @@ export function createSpendTracker(
       const key = `${scopeKey(scope)}|${from}`;
       const now = clock();
       let entry = entries.get(key);
-      const fresh = entry !== undefined && !options.fresh && now >= entry.readAt && now - entry.wholeAt < wholeMs;
-      if (entry !== undefined && fresh && now - entry.readAt < refreshMs) return entry.readUsd + entry.addedUsd;
-      if (entry !== undefined && fresh) {
+      // Kept and not due for a whole read (asked for one, a minute old, or the clock went back).
+      const kept = entry !== undefined && !options.fresh && now >= entry.readAt && now - entry.wholeAt < wholeMs;
+      if (entry !== undefined && kept && now - entry.readAt < refreshMs) return entry.readUsd + entry.addedUsd;
+      if (entry !== undefined && kept) {
         const mark = spend.mark();
         if (mark.clears === entry.mark.clears && mark.row >= entry.mark.row) {
           entry.readUsd += spend.spentUsdAfter(scope, from, entry.mark.row);
