@@ -66,13 +66,12 @@ export default defineRow({
         if (record) store.calls.finish(id, end(clock, i));
       };
 
-      const turn = nextTurn;
       const sequential = async (calls: number, record: boolean) => {
         for (let i = 0; i < calls; i++) {
           const id = begin(record, 'bench');
-          await turn();
+          await nextTurn();
           finish(record, id, i);
-          await turn();
+          await nextTurn();
         }
         flushed(store); // inside the timed loop: nothing may be left for later
       };
@@ -81,10 +80,10 @@ export default defineRow({
         for (let i = 0; i < calls; i += IN_FLIGHT) {
           for (const id of open) finish(record, id, i);
           open = Array.from({ length: IN_FLIGHT }, () => begin(record, null));
-          await turn();
+          await nextTurn();
         }
         for (const id of open) finish(record, id, calls);
-        await turn();
+        await nextTurn();
         flushed(store);
       };
 

@@ -55,7 +55,7 @@ const ENDED = 3;
 /** How long `drain` waits past the busy timeout before it gives up on a thread that does not answer. */
 const DRAIN_GRACE_MS = 5_000;
 
-type Reply = { seq: number; missing: string[] } | { seq: number; skipped: true } | { seq: number; error: string };
+type Reply = { seq: number; missing: string[] } | { seq: number; error: string };
 
 /**
  * Plain CommonJS evaluated as the worker (`eval: true`, like checkpointer.ts): it runs the same from
@@ -95,12 +95,14 @@ try {
   parentPort.on('message', (m) => {
     if (m.type === 'close') { end(); parentPort.close(); return; }
     if (m.type === 'resume') { if (failed === m.seq) { failed = 0; Atomics.store(state, ${FAILED}, 0n); } return; }
+    // Only news is sent: a plain commit or a skipped batch is in the shared marks (a message per
+    // batch costs the recorder's thread).
     let reply;
-    if (failed !== 0) reply = { seq: m.seq, skipped: true };
-    else {
+    if (failed === 0) {
       try {
-        reply = { seq: m.seq, missing: writeBatch.immediate(m.writes) };
+        const missing = writeBatch.immediate(m.writes);
         Atomics.store(state, ${COMMITTED}, BigInt(m.seq));
+        if (missing.length > 0) reply = { seq: m.seq, missing };
       } catch (error) {
         failed = m.seq;
         Atomics.store(state, ${FAILED}, BigInt(m.seq));
@@ -109,8 +111,7 @@ try {
     }
     Atomics.store(state, ${PROCESSED}, BigInt(m.seq));
     Atomics.notify(state, ${PROCESSED});
-    // A plain commit needs no message: the shared marks say it (a message per batch costs the recorder's thread).
-    if (!reply.missing || reply.missing.length > 0) parentPort.postMessage(reply);
+    if (reply) parentPort.postMessage(reply);
   });
 } catch (error) {
   end();
