@@ -134,8 +134,8 @@ function counted(): { spend: SpendQueries; reads: { whole: number; after: number
   return {
     reads,
     spend: {
-      spentUsd: (scope, from) => (reads.whole++, store.spend.spentUsd(scope, from)),
-      spentUsdAfter: (scope, from, afterRow) => (reads.after++, store.spend.spentUsdAfter(scope, from, afterRow)),
+      spentUsd: (scope, from, throughRow) => (reads.whole++, store.spend.spentUsd(scope, from, throughRow)),
+      spentUsdAfter: (scope, from, afterRow, throughRow) => (reads.after++, store.spend.spentUsdAfter(scope, from, afterRow, throughRow)),
       mark: () => store.spend.mark(),
     },
   };
@@ -203,6 +203,34 @@ describe('spend kept between reads (spend-tracker)', () => {
     now += 1_000;
     expect(tracker.spentUsd(global, 0)).toBe(1);
     expect(reads).toEqual({ whole: 3, after: 1 });
+  });
+
+  it('counts a row another process appends between a mark and its sum once, in the next read', () => {
+    let now = NOW;
+    const global = parseScope('global');
+    let appendBeforeSum = false;
+    // Another process commits right after each mark, before the sum that follows it.
+    const spend: SpendQueries = {
+      mark: () => {
+        const mark = store.spend.mark();
+        if (appendBeforeSum) call('openai', 'gpt-4o', 'smart#0', 1);
+        return mark;
+      },
+      spentUsd: (scope, from, throughRow) => store.spend.spentUsd(scope, from, throughRow),
+      spentUsdAfter: (scope, from, afterRow, throughRow) => store.spend.spentUsdAfter(scope, from, afterRow, throughRow),
+    };
+    const tracker = createSpendTracker(spend, () => now, covers, { refreshMs: 1_000, wholeMs: 60_000 });
+    call('openai', 'gpt-4o', 'smart#0', 1);
+    appendBeforeSum = true;
+    expect(tracker.spentUsd(global, 0)).toBe(1); // the whole read stops at its mark
+    now += 1_000;
+    expect(tracker.spentUsd(global, 0)).toBe(2); // the row after it, and not the one after this mark
+    appendBeforeSum = false;
+    now += 1_000;
+    expect(tracker.spentUsd(global, 0)).toBe(3);
+    now += 1_000;
+    expect(tracker.spentUsd(global, 0)).toBe(3);
+    expect(store.spend.spentUsd(global, 0)).toBe(3);
   });
 
   it('moves each kept sum exactly as the spend query would see the same calls', () => {

@@ -60,8 +60,9 @@ export function createSpendTracker(
   const entries = new Map<string, Entry>();
 
   function readWhole(scope: SpendScope, from: number, now: number): Entry {
-    const readUsd = spend.spentUsd(scope, from);
-    return { scope, from, readUsd, addedUsd: 0, mark: spend.mark(), readAt: now, wholeAt: now };
+    const mark = spend.mark();
+    const readUsd = spend.spentUsd(scope, from, mark.row);
+    return { scope, from, readUsd, addedUsd: 0, mark, readAt: now, wholeAt: now };
   }
 
   return {
@@ -75,7 +76,7 @@ export function createSpendTracker(
       if (entry !== undefined && kept) {
         const mark = spend.mark();
         if (mark.clears === entry.mark.clears && mark.row >= entry.mark.row) {
-          entry.readUsd += spend.spentUsdAfter(scope, from, entry.mark.row);
+          entry.readUsd += spend.spentUsdAfter(scope, from, entry.mark.row, mark.row);
           entry.addedUsd = 0;
           entry.mark = mark;
           entry.readAt = now;

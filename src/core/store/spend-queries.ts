@@ -17,10 +17,13 @@ export interface SpendMark {
 }
 
 export interface SpendQueries {
-  /** Recorded cost in USD of the calls in scope that started at or after `from` (epoch ms). Unknown costs count as 0. */
-  spentUsd(scope: SpendScope, from: number): number;
-  /** The same sum over only the rows after `afterRow` (a mark's `row`): one range of the table's rowids. */
-  spentUsdAfter(scope: SpendScope, from: number, afterRow: number): number;
+  /**
+   * Recorded cost in USD of the calls in scope that started at or after `from` (epoch ms). Unknown
+   * costs count as 0. With `throughRow` (a mark's `row`), only the rows up to it.
+   */
+  spentUsd(scope: SpendScope, from: number, throughRow?: number): number;
+  /** The same sum over only the rows after `afterRow` and up to `throughRow` (marks' `row`s): one range of the table's rowids. */
+  spentUsdAfter(scope: SpendScope, from: number, afterRow: number, throughRow: number): number;
   mark(): SpendMark;
 }
 
@@ -29,6 +32,9 @@ export interface SpendQueries {
  * index `calls_ended` (started_at first), no table look-ups; `spentUsdAfter` one range of rowids
  * (NOT INDEXED: the planner would otherwise scan the period on calls_ended). Rows in flight have no
  * cost yet and add nothing.
+ *
+ * Both stop at a mark's row: another process may append between a mark and the sum, and a row
+ * counted by a sum must not be counted again by the next read after that mark (nor one missed).
  */
 export function createSpendQueries(db: Database.Database, clears: () => number = () => 0): SpendQueries {
   const sums = (from: string, extra: string) => {
@@ -44,7 +50,9 @@ export function createSpendQueries(db: Database.Database, clears: () => number =
     };
   };
   const whole = sums('calls', '');
-  const after = sums('calls NOT INDEXED', ' AND rowid > ?');
+  // `+rowid`: a bound that must not steer the planner off calls_ended (which holds the rowid).
+  const wholeThrough = sums('calls', ' AND +rowid <= ?');
+  const after = sums('calls NOT INDEXED', ' AND rowid > ? AND rowid <= ?');
   const lastRow = db.prepare<[], { row: number | null }>('SELECT MAX(rowid) AS row FROM calls');
 
   const sum = (statements: ReturnType<typeof sums>, scope: SpendScope, head: unknown[]): number => {
@@ -61,8 +69,8 @@ export function createSpendQueries(db: Database.Database, clears: () => number =
     }
   };
   return {
-    spentUsd: (scope, from) => sum(whole, scope, [from]),
-    spentUsdAfter: (scope, from, afterRow) => sum(after, scope, [from, afterRow]),
+    spentUsd: (scope, from, throughRow) => (throughRow === undefined ? sum(whole, scope, [from]) : sum(wholeThrough, scope, [from, throughRow])),
+    spentUsdAfter: (scope, from, afterRow, throughRow) => sum(after, scope, [from, afterRow, throughRow]),
     mark: () => ({ row: lastRow.get()?.row ?? 0, clears: clears() }),
   };
 }
