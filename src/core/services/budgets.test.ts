@@ -182,6 +182,23 @@ describe('spend kept between reads (spend-tracker)', () => {
     expect(reads.whole).toBe(whole + 1);
   });
 
+  it("sees another process's clear at its next refresh, by a whole read", () => {
+    let now = NOW;
+    const { spend, reads } = counted();
+    const tracker = createSpendTracker(spend, () => now, covers, { refreshMs: 1_000, wholeMs: 600_000 });
+    const global = parseScope('global');
+    call('openai', 'gpt-4o', 'smart#0', 1, NOW - 120_000);
+    call('openai', 'gpt-4o', 'smart#0', 2);
+    expect(tracker.spentUsd(global, 0)).toBe(3);
+    // The older row only: the newest is still there, so only the clear count tells.
+    const other = openStore({ path: store.path });
+    other.usage.clear({ to: NOW - 60_000 });
+    other.close();
+    now += 1_000;
+    expect(tracker.spentUsd(global, 0)).toBe(2);
+    expect(reads).toEqual({ whole: 2, after: 0 });
+  });
+
   it('reads the period whole again after wholeMs, and when the newest rows went missing (a clear elsewhere)', () => {
     let now = NOW;
     const { spend, reads } = counted();

@@ -42,8 +42,9 @@ interface Entry {
  * Here each scope and period is read whole once, kept, and moved on by the attempts this process
  * records (`add`). Every `refreshMs` the rows written since the last read are added (one range of
  * rowids: what other processes recorded, and costs recorded outside the router, such as
- * embeddings); every `wholeMs`, after a clear of this store, or when rows went missing (another
- * process cleared the newest), the period is read whole again.
+ * embeddings). Rows of `calls` are only appended, or deleted by a clear, which any process counts
+ * in the database (the mark's `clears`): after one, or when rows went missing all the same (a
+ * hand edit), the period is read whole again, and every `wholeMs` as a last resort.
  *
  * A read writes the recorder's queue first (the store's rule), so a call finished before it is in
  * the read and one finished after it is added, then in the next read's rows, when the additions
@@ -56,7 +57,7 @@ export function createSpendTracker(
   timing: { refreshMs?: number; wholeMs?: number } = {},
 ): SpendTracker {
   const refreshMs = timing.refreshMs ?? 1_000;
-  const wholeMs = timing.wholeMs ?? 60_000;
+  const wholeMs = timing.wholeMs ?? 600_000;
   const entries = new Map<string, Entry>();
 
   function readWhole(scope: SpendScope, from: number, now: number): Entry {
@@ -70,7 +71,7 @@ export function createSpendTracker(
       const key = `${scopeKey(scope)}|${from}`;
       const now = clock();
       let entry = entries.get(key);
-      // Kept and not due for a whole read (asked for one, a minute old, or the clock went back).
+      // Kept and not due for a whole read (asked for one, `wholeMs` old, or the clock went back).
       const kept = entry !== undefined && !options.fresh && now >= entry.readAt && now - entry.wholeAt < wholeMs;
       if (entry !== undefined && kept && now - entry.readAt < refreshMs) return entry.readUsd + entry.addedUsd;
       if (entry !== undefined && kept) {

@@ -304,4 +304,17 @@ export const MIGRATIONS: readonly Migration[] = [
       DELETE FROM calls WHERE outcome IS NULL;
     `,
   },
+  {
+    // Spend kept between reads (services/spend-tracker.ts) adds only rows appended since its last
+    // read; a clear in any process (the app, `serve`, the CLI) bumps this in its transaction, so
+    // every process sees it at its next read rather than at its next whole re-read.
+    name: 'store_counters: calls_cleared, bumped by every clear of calls',
+    sql: `
+      CREATE TABLE store_counters (
+        name   TEXT PRIMARY KEY,
+        value  INTEGER NOT NULL
+      ) STRICT, WITHOUT ROWID;
+      INSERT INTO store_counters (name, value) VALUES ('calls_cleared', 0);
+    `,
+  },
 ];

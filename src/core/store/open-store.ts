@@ -106,22 +106,15 @@ export function openStore(options: StoreOptions): Store {
     ...(!db.memory && { writerThread: { path: options.path, nativeBinding: options.nativeBinding, busyTimeoutMs: BUSY_TIMEOUT_MS } }),
   });
   const flushFirst = <T extends object>(repository: T) => writingQueuedCallsFirst(repository, recorder);
-  // Spend kept between reads (budgets) is read whole again after a clear.
-  let clears = 0;
-  const usage = createUsageQueries(db);
-  const clear: UsageQueries['clear'] = (range) => {
-    clears++;
-    return usage.clear(range);
-  };
 
   return {
     path: options.path,
     conversations: flushFirst(createConversationsRepository(db)),
     messages: flushFirst(createMessagesRepository(db)),
     calls: recorder.calls,
-    spend: flushFirst(createSpendQueries(db, () => clears)),
+    spend: flushFirst(createSpendQueries(db)),
     responseCache: flushFirst(createResponseCacheRepository(db)),
-    usage: flushFirst({ ...usage, clear }),
+    usage: flushFirst(createUsageQueries(db)),
     downloads: flushFirst(createDownloadsRepository(db)),
     compare: flushFirst(createCompareRepository(db)),
     transaction: (fn) => {

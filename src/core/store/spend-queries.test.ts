@@ -59,6 +59,23 @@ describe('spend queries bounded by a mark', () => {
     expect(store.spend.spentUsd({ kind: 'group', name: 'smart' }, T0)).toBeCloseTo(21);
   });
 
+  it("counts a clear in the mark, whichever process's store made it, and only when it deleted rows", () => {
+    store.calls.insert(call('openai', 'gpt-4o', 'smart#0', 1));
+    const before = store.spend.mark();
+    const other = openStore({ path }); // another process's store
+    try {
+      expect(other.usage.clear({ to: T0 - 1 })).toBe(0);
+      expect(store.spend.mark()).toEqual(before);
+      expect(other.usage.clear({})).toBe(1);
+      expect(store.spend.mark().clears).toBe(before.clears + 1);
+      store.calls.insert(call('openai', 'gpt-4o', 'smart#0', 2));
+      store.usage.clear({ from: T0 });
+      expect(other.spend.mark().clears).toBe(before.clears + 2);
+    } finally {
+      other.close();
+    }
+  });
+
   it('sums the period on the covering index and the rows after a mark by rowid', () => {
     const db = new Database(path, { readonly: true });
     const plans: string[] = [];

@@ -12,7 +12,7 @@ export type SpendScope =
 export interface SpendMark {
   /** The largest rowid of `calls`: rows are appended, so later rows have larger ones. */
   row: number;
-  /** Clears this store has made (`usage.clear`): after one, sums read before no longer hold. */
+  /** Clears of `calls` rows so far, by any process (`usage.clear`): after one, sums read before no longer hold. */
   clears: number;
 }
 
@@ -36,7 +36,7 @@ export interface SpendQueries {
  * Both stop at a mark's row: another process may append between a mark and the sum, and a row
  * counted by a sum must not be counted again by the next read after that mark (nor one missed).
  */
-export function createSpendQueries(db: Database.Database, clears: () => number = () => 0): SpendQueries {
+export function createSpendQueries(db: Database.Database): SpendQueries {
   const sums = (from: string, extra: string) => {
     // `outcome IS NOT NULL` adds nothing to the sum (a row in flight has no cost yet) but lets the
     // period scan use calls_ended, which covers every column here.
@@ -53,7 +53,10 @@ export function createSpendQueries(db: Database.Database, clears: () => number =
   // `+rowid`: a bound that must not steer the planner off calls_ended (which holds the rowid).
   const wholeThrough = sums('calls', ' AND +rowid <= ?');
   const after = sums('calls NOT INDEXED', ' AND rowid > ? AND rowid <= ?');
-  const lastRow = db.prepare<[], { row: number | null }>('SELECT MAX(rowid) AS row FROM calls');
+  // One statement, one snapshot: the last row and the clears that came before it.
+  const lastRow = db.prepare<[], { row: number | null; clears: number | null }>(
+    "SELECT (SELECT MAX(rowid) FROM calls) AS row, (SELECT value FROM store_counters WHERE name = 'calls_cleared') AS clears",
+  );
 
   const sum = (statements: ReturnType<typeof sums>, scope: SpendScope, head: unknown[]): number => {
     switch (scope.kind) {
@@ -71,6 +74,9 @@ export function createSpendQueries(db: Database.Database, clears: () => number =
   return {
     spentUsd: (scope, from, throughRow) => (throughRow === undefined ? sum(whole, scope, [from]) : sum(wholeThrough, scope, [from, throughRow])),
     spentUsdAfter: (scope, from, afterRow, throughRow) => sum(after, scope, [from, afterRow, throughRow]),
-    mark: () => ({ row: lastRow.get()?.row ?? 0, clears: clears() }),
+    mark: () => {
+      const mark = lastRow.get();
+      return { row: mark?.row ?? 0, clears: mark?.clears ?? 0 };
+    },
   };
 }

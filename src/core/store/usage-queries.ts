@@ -315,6 +315,8 @@ export function createUsageQueries(db: Database.Database): UsageQueries {
     .prepare<[number, number], number>('SELECT COUNT(*) FROM calls WHERE outcome IS NOT NULL AND started_at >= ? AND started_at < ?')
     .pluck();
   const deleteEnded = db.prepare<[number, number]>('DELETE FROM calls WHERE outcome IS NOT NULL AND started_at >= ? AND started_at < ?');
+  // Every process's kept spend reads this with its mark (spend-queries.ts).
+  const countClear = db.prepare("UPDATE store_counters SET value = value + 1 WHERE name = 'calls_cleared'");
   const hasPending = db.prepare<[], number>('SELECT EXISTS (SELECT 1 FROM usage_pending)').pluck();
   const foldStatements = foldPendingSql().map((sql) => db.prepare(sql));
   const foldTransaction = db.transaction(() => {
@@ -430,6 +432,7 @@ export function createUsageQueries(db: Database.Database): UsageQueries {
       const lo = from ?? MIN_TIME;
       const hi = to ?? MAX_TIME;
       const deleted = deleteEnded.run(lo, hi).changes;
+      if (deleted > 0) countClear.run();
       // Rebuild whole days around the range, so no rollup row is left half cleared.
       const d0 = from === undefined ? MIN_TIME : Math.floor(from / DAY_MS) * DAY_MS;
       const d1 = to === undefined ? MAX_TIME : Math.ceil(to / DAY_MS) * DAY_MS;
