@@ -5,10 +5,16 @@
  * (c) through Portkey's open-source gateway, fetched with `npx -y @portkey-ai/gateway@VERSION` at
  * bench time (never a dependency). The load generator is undici with keep-alive connections, in
  * this process.
+ *
+ * Our gateway runs from a build like the Electron app's main process (`buildLikeTheApp`: Vite,
+ * ES modules, dependencies left to node_modules), as the app serves it. The same gateway run from
+ * the sources through tsx, as `switchboard serve` runs it, is measured beside it
+ * (`switchboard-tsx`): tsx compiles with esbuild's keepNames, which renames every function as it
+ * is made and costs about a tenth of the CPU per request.
  */
 import { type ChildProcess, fork, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -16,6 +22,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
 import { Pool } from 'undici';
+import { build } from 'vite';
 import { median } from './stats';
 
 export const PORTKEY_VERSION = process.env.BENCH_PORTKEY_VERSION ?? '1.15.2';
@@ -25,8 +32,10 @@ const ROUND_MS = Number(process.env.BENCH_GATEWAY_ROUND_MS ?? 2000);
 const SEQUENTIAL = Number(process.env.BENCH_GATEWAY_SEQUENTIAL ?? 600);
 const WARMUP_MS = 1500;
 
+type TargetName = 'direct' | 'switchboard' | 'switchboard-tsx' | 'portkey';
+
 interface Target {
-  name: 'direct' | 'switchboard' | 'portkey';
+  name: TargetName;
   /** The processes that serve it, for their CPU time (Linux /proc); empty where unknown. */
   pids: () => number[];
   origin: string;
@@ -53,10 +62,13 @@ export interface TargetResult {
 
 export interface GatewayMeasurement {
   direct: TargetResult;
+  /** Our gateway as the Electron app runs it (a build like its main process). */
   switchboard: TargetResult & { recorded: number; requests: number };
+  /** The same, from the sources through tsx, as `switchboard serve` runs it. */
+  switchboardTsx: TargetResult & { recorded: number; requests: number };
   portkey: TargetResult;
-  /** Median of per-round differences: p50 through the gateway minus p50 direct, ms. */
-  addedMs: { switchboard: number; portkey: number };
+  /** p50 through the gateway minus p50 direct, ms. */
+  addedMs: { switchboard: number; switchboardTsx: number; portkey: number };
 }
 
 let measured: Promise<GatewayMeasurement> | undefined;
@@ -77,9 +89,17 @@ async function run(log: (line: string) => void): Promise<GatewayMeasurement> {
     const { port: upstreamPort } = await message<{ port: number }>(upstream);
     const upstreamURL = `http://127.0.0.1:${upstreamPort}/v1`;
 
-    const gateway = forkTs('gateway-process.ts', [dir, upstreamURL], tsx);
+    const built = await buildLikeTheApp(log);
+    const builtDir = join(dir, 'built');
+    const tsxDir = join(dir, 'tsx');
+    mkdirSync(builtDir);
+    mkdirSync(tsxDir);
+    const gateway = fork(built, [builtDir, upstreamURL], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     children.push(gateway);
     const { port: gatewayPort, token } = await message<{ port: number; token: string }>(gateway);
+    const gatewayTsx = forkTs('gateway-process.ts', [tsxDir, upstreamURL], tsx);
+    children.push(gatewayTsx);
+    const { port: tsxPort, token: tsxToken } = await message<{ port: number; token: string }>(gatewayTsx);
 
     const portkeyPort = await freePort();
     let portkeyError: string | undefined;
@@ -93,6 +113,7 @@ async function run(log: (line: string) => void): Promise<GatewayMeasurement> {
     const targets: Target[] = [
       { name: 'direct', pids: () => [upstream.pid ?? 0], origin: `http://127.0.0.1:${upstreamPort}`, path: '/v1/chat/completions', headers: { authorization: 'Bearer sk-bench-stub' }, model: 'stub-model' },
       { name: 'switchboard', pids: () => [gateway.pid ?? 0], origin: `http://127.0.0.1:${gatewayPort}`, path: '/v1/chat/completions', headers: { authorization: `Bearer ${token}` }, model: 'bench' },
+      { name: 'switchboard-tsx', pids: () => [gatewayTsx.pid ?? 0], origin: `http://127.0.0.1:${tsxPort}`, path: '/v1/chat/completions', headers: { authorization: `Bearer ${tsxToken}` }, model: 'bench' },
     ];
     if (portkey !== undefined) {
       targets.push({
@@ -111,9 +132,14 @@ async function run(log: (line: string) => void): Promise<GatewayMeasurement> {
 
     const pools = new Map(targets.map((t) => [t.name, new Pool(t.origin, { connections: CONNECTIONS, pipelining: 1 })]));
     const single = new Map(targets.map((t) => [t.name, new Pool(t.origin, { connections: 1, pipelining: 1 })]));
-    let gatewayRequests = 0;
+    // Requests each gateway answered (its streaming check included), for the recorded-rows check.
+    const requests = new Map<TargetName, number>([
+      ['switchboard', 1],
+      ['switchboard-tsx', 1],
+    ]);
     const count = (t: Target, n: number) => {
-      if (t.name === 'switchboard') gatewayRequests += n;
+      const before = requests.get(t.name);
+      if (before !== undefined) requests.set(t.name, before + n);
     };
 
     // Warm every path (JIT, connections, the SQLite statements).
@@ -149,23 +175,23 @@ async function run(log: (line: string) => void): Promise<GatewayMeasurement> {
     }
     await Promise.all([...pools.values(), ...single.values()].map((p) => p.close()));
 
-    const result = (name: Target['name']): TargetResult => {
+    const result = (name: TargetName): TargetResult => {
       const seq = sequential.get(name);
       if (seq === undefined) return { rps: Number.NaN, p50Ms: Number.NaN, p50LoadedMs: Number.NaN, cpuMsPerRequest: Number.NaN, streaming: 'not run', ...(portkeyError !== undefined && { error: portkeyError }) };
       return { rps: median(rps.get(name) ?? []), p50Ms: median(seq), p50LoadedMs: median(loaded.get(name) ?? []), cpuMsPerRequest: median(cpu.get(name) ?? []), streaming: streaming.get(name) ?? 'not run' };
     };
-    const added = (name: Target['name']) => {
+    const added = (name: TargetName) => {
       const ours = sequential.get(name);
       const direct = sequential.get('direct') ?? [];
       return ours === undefined ? Number.NaN : median(ours) - median(direct);
     };
 
-    const recorded = countRecorded(dir);
     return {
       direct: result('direct'),
-      switchboard: { ...result('switchboard'), recorded, requests: gatewayRequests + 1 },
+      switchboard: { ...result('switchboard'), recorded: countRecorded(builtDir), requests: requests.get('switchboard') ?? 0 },
+      switchboardTsx: { ...result('switchboard-tsx'), recorded: countRecorded(tsxDir), requests: requests.get('switchboard-tsx') ?? 0 },
       portkey: result('portkey'),
-      addedMs: { switchboard: added('switchboard'), portkey: added('portkey') },
+      addedMs: { switchboard: added('switchboard'), switchboardTsx: added('switchboard-tsx'), portkey: added('portkey') },
     };
   } finally {
     if (portkey?.pid !== undefined) {
@@ -179,6 +205,31 @@ async function run(log: (line: string) => void): Promise<GatewayMeasurement> {
     await Promise.all(children.map((c) => (c.exitCode === null ? once(c, 'exit') : undefined)));
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * bench/reference/gateway-process.ts built as electron.vite.config.ts builds the app's main
+ * process (Vite, ES modules, every dependency left to node_modules, no minifying), into out/bench
+ * so that its imports resolve from this checkout. Returns the built file.
+ */
+async function buildLikeTheApp(log: (line: string) => void): Promise<string> {
+  const root = fileURLToPath(new URL('..', import.meta.url));
+  const outDir = join(root, 'out', 'bench');
+  const started = performance.now();
+  await build({
+    configFile: false,
+    root,
+    logLevel: 'warn',
+    build: {
+      ssr: fileURLToPath(new URL('./reference/gateway-process.ts', import.meta.url)),
+      outDir,
+      emptyOutDir: true,
+      minify: false,
+      rolldownOptions: { output: { format: 'es', entryFileNames: '[name].mjs' } },
+    },
+  });
+  log(`built the gateway process like the app's main process in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  return join(outDir, 'gateway-process.mjs');
 }
 
 function forkTs(file: string, args: string[], tsx: string): ChildProcess {
