@@ -209,12 +209,13 @@ async function run(log: (line: string) => void): Promise<GatewayMeasurement> {
 
 /**
  * bench/reference/gateway-process.ts built as electron.vite.config.ts builds the app's main
- * process (Vite, ES modules, every dependency left to node_modules, no minifying), into out/bench
- * so that its imports resolve from this checkout. Returns the built file.
+ * process (Vite, ES modules, every dependency left to node_modules, no minifying), into
+ * node_modules/.cache so that its imports resolve from this checkout (and never into out/, which
+ * electron-builder packages). Returns the built file.
  */
 async function buildLikeTheApp(log: (line: string) => void): Promise<string> {
   const root = fileURLToPath(new URL('..', import.meta.url));
-  const outDir = join(root, 'out', 'bench');
+  const outDir = join(root, 'node_modules', '.cache', 'switchboard-bench');
   const started = performance.now();
   await build({
     configFile: false,
