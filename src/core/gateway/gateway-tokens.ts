@@ -1,4 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { hash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -54,7 +54,8 @@ export interface GatewayTokens {
   verify(secret: string | undefined): string | undefined;
 }
 
-const sha256 = (text: string) => createHash('sha256').update(text).digest();
+// One-shot `hash` (no Hash object): it runs on every gateway request.
+const sha256 = (text: string) => hash('sha256', text, 'buffer');
 
 export function openGatewayTokens(dataDir: string, clock: () => number = Date.now): GatewayTokens {
   const path = join(dataDir, TOKENS_FILE);
