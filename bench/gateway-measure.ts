@@ -1,10 +1,11 @@
 /**
  * The gateway bench, measured once and shared by the `gateway` (throughput) and `gateway-latency`
  * rows: a stub OpenAI upstream on loopback (its own process), called (a) directly, (b) through
- * Switchboard's gateway (its own process, a real core: routed, every call recorded in SQLite), and
+ * Switchboard's gateway (its own process, a real core: routed, every call recorded in SQLite),
  * (c) through Portkey's open-source gateway, fetched with `npx -y @portkey-ai/gateway@VERSION` at
- * bench time (never a dependency). The load generator is undici with keep-alive connections, in
- * this process.
+ * bench time (never a dependency), and (d) through a bare forwarding proxy (node:http + undici, no
+ * checks or recording): the floor of what one more hop in Node costs on this machine, for context.
+ * The load generator is undici with keep-alive connections, in this process.
  *
  * Our gateway runs from a build like the Electron app's main process (`buildLikeTheApp`: Vite,
  * ES modules, dependencies left to node_modules), as the app serves it. The same gateway run from
@@ -32,7 +33,7 @@ const ROUND_MS = Number(process.env.BENCH_GATEWAY_ROUND_MS ?? 2000);
 const SEQUENTIAL = Number(process.env.BENCH_GATEWAY_SEQUENTIAL ?? 600);
 const WARMUP_MS = 1500;
 
-type TargetName = 'direct' | 'switchboard' | 'switchboard-tsx' | 'portkey';
+type TargetName = 'direct' | 'switchboard' | 'switchboard-tsx' | 'portkey' | 'bare-proxy';
 
 interface Target {
   name: TargetName;
@@ -67,8 +68,10 @@ export interface GatewayMeasurement {
   /** The same, from the sources through tsx, as `switchboard serve` runs it. */
   switchboardTsx: TargetResult & { recorded: number; requests: number };
   portkey: TargetResult;
+  /** The floor: a proxy that only forwards (bench/reference/bare-proxy.ts). */
+  bareProxy: TargetResult;
   /** p50 through the gateway minus p50 direct, ms. */
-  addedMs: { switchboard: number; switchboardTsx: number; portkey: number };
+  addedMs: { switchboard: number; switchboardTsx: number; portkey: number; bareProxy: number };
 }
 
 let measured: Promise<GatewayMeasurement> | undefined;
@@ -100,6 +103,9 @@ async function run(log: (line: string) => void): Promise<GatewayMeasurement> {
     const gatewayTsx = forkTs('gateway-process.ts', [tsxDir, upstreamURL], tsx);
     children.push(gatewayTsx);
     const { port: tsxPort, token: tsxToken } = await message<{ port: number; token: string }>(gatewayTsx);
+    const bare = forkTs('bare-proxy.ts', [upstreamURL], tsx);
+    children.push(bare);
+    const { port: barePort } = await message<{ port: number }>(bare);
 
     const portkeyPort = await freePort();
     let portkeyError: string | undefined;
@@ -114,6 +120,7 @@ async function run(log: (line: string) => void): Promise<GatewayMeasurement> {
       { name: 'direct', pids: () => [upstream.pid ?? 0], origin: `http://127.0.0.1:${upstreamPort}`, path: '/v1/chat/completions', headers: { authorization: 'Bearer sk-bench-stub' }, model: 'stub-model' },
       { name: 'switchboard', pids: () => [gateway.pid ?? 0], origin: `http://127.0.0.1:${gatewayPort}`, path: '/v1/chat/completions', headers: { authorization: `Bearer ${token}` }, model: 'bench' },
       { name: 'switchboard-tsx', pids: () => [gatewayTsx.pid ?? 0], origin: `http://127.0.0.1:${tsxPort}`, path: '/v1/chat/completions', headers: { authorization: `Bearer ${tsxToken}` }, model: 'bench' },
+      { name: 'bare-proxy', pids: () => [bare.pid ?? 0], origin: `http://127.0.0.1:${barePort}`, path: '/v1/chat/completions', headers: { authorization: 'Bearer sk-bench-stub' }, model: 'stub-model' },
     ];
     if (portkey !== undefined) {
       targets.push({
@@ -191,7 +198,8 @@ async function run(log: (line: string) => void): Promise<GatewayMeasurement> {
       switchboard: { ...result('switchboard'), recorded: countRecorded(builtDir), requests: requests.get('switchboard') ?? 0 },
       switchboardTsx: { ...result('switchboard-tsx'), recorded: countRecorded(tsxDir), requests: requests.get('switchboard-tsx') ?? 0 },
       portkey: result('portkey'),
-      addedMs: { switchboard: added('switchboard'), switchboardTsx: added('switchboard-tsx'), portkey: added('portkey') },
+      bareProxy: result('bare-proxy'),
+      addedMs: { switchboard: added('switchboard'), switchboardTsx: added('switchboard-tsx'), portkey: added('portkey'), bareProxy: added('bare-proxy') },
     };
   } finally {
     if (portkey?.pid !== undefined) {

@@ -19,7 +19,8 @@ export default defineRow({
       `recorded ${m.switchboard.recorded}/${m.switchboard.requests} and ${tsx.recorded}/${tsx.requests} calls; ` +
       `p50 at 10 conns: ours ${m.switchboard.p50LoadedMs.toFixed(2)} ms, Portkey ${m.portkey.p50LoadedMs.toFixed(2)} ms; ` +
       `server CPU per request: ours ${m.switchboard.cpuMsPerRequest.toFixed(2)} ms, Portkey ${m.portkey.cpuMsPerRequest.toFixed(2)} ms, the stub alone ${m.direct.cpuMsPerRequest.toFixed(3)} ms; ` +
-      `streaming: ours ${m.switchboard.streaming}, Portkey ${m.portkey.error !== undefined ? `did not run (${m.portkey.error})` : m.portkey.streaming}`;
+      `streaming: ours ${m.switchboard.streaming}, Portkey ${m.portkey.error !== undefined ? `did not run (${m.portkey.error})` : m.portkey.streaming}; ` +
+      `a bare forwarding proxy (the floor: no checks, no recording) ${m.bareProxy.rps.toFixed(0)} req/s, ${m.bareProxy.cpuMsPerRequest.toFixed(3)} ms CPU per request`;
     const result = higherIsBetter(m.switchboard.rps, m.portkey.rps, 'req/s', 3, note);
     // Streaming through us must work, and every request must have its row.
     const allRecorded = [m.switchboard, tsx].every((g) => g.streaming === 'ok' && g.recorded === g.requests);
